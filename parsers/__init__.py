@@ -1,0 +1,53 @@
+"""Readers: one function per file format, each returning a ``ParsedDocument``.
+
+``read_document`` picks the reader from the file's extension and turns every failure into a
+``ParseError`` that names the file and the reason, so a batch can record it and go on.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .base import ParseError, ParsedDocument
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
+    from .docx import read_docx
+    from .pdf import read_pdf
+    from .text import read_text
+
+    return {".txt": read_text, ".md": read_text, ".markdown": read_text, ".docx": read_docx, ".pdf": read_pdf}
+
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+
+
+def read_document(path: Path | str) -> ParsedDocument:
+    """Read any supported file; raise ``ParseError`` with a reason for anything else."""
+    path = Path(path)
+    if not path.exists():
+        raise ParseError(path, "file does not exist")
+    if not path.is_file():
+        raise ParseError(path, "not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ParseError(path, "file is empty")
+    if size > MAX_BYTES:
+        raise ParseError(path, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    reader = _readers().get(path.suffix.lower())
+    if reader is None:
+        raise ParseError(path, f"unsupported file type '{path.suffix or '(none)'}'")
+    try:
+        doc = reader(path)
+    except ParseError:
+        raise
+    except Exception as exc:  # a reader's library failing on a broken file
+        raise ParseError(path, f"{type(exc).__name__}: {exc}") from exc
+    if not doc.text.strip():
+        raise ParseError(path, "no text could be read")
+    return doc
+
+
+__all__ = ["ParseError", "ParsedDocument", "read_document", "SUPPORTED_SUFFIXES"]

@@ -1,0 +1,32 @@
+"""What every reader returns, and the error it raises."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ParseError(Exception):
+    """A file that cannot be read as a document; the message says which file and why."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class ParsedDocument:
+    """Normalized text of one file and the little layout the extractors need.
+
+    ``text`` is the canonical text (see ``parsers.normalize``); all spans in a record index into it.
+    Lines are separated by ``\\n``, paragraphs by a blank line, and the cells of one table row by ``\\t``.
+    ``page_starts`` gives the offset at which each page begins, where the format has pages.
+    """
+
+    path: Path
+    format: str
+    text: str
+    pages: int | None = None
+    page_starts: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

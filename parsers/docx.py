@@ -1,0 +1,100 @@
+"""Word documents (.docx) with python-docx, paragraphs and tables in document order.
+
+The header of a real công văn is a borderless two-column table (issuer, số and trích yếu on the left;
+quốc hiệu and date on the right), and the signature block often is one too (nơi nhận left, signer
+right). Such *layout tables* are read column by column so each column comes out as one block, the way a
+reader sees it. Tables that hold data (tasks with their lead and deadline) are read row by row, one
+line a row with the cells separated by tabs.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .base import ParseError, ParsedDocument
+from .normalize import normalize_text
+
+_LAYOUT_MARKERS = re.compile(
+    r"CỘNG H[OÒ]À|Độc lập|Số\s*:|Nơi nhận|Kính gửi|\b(?:TM|KT|TL|TUQ|Q)\.\s*[A-ZĐÀ-Ỹ]", re.IGNORECASE
+)
+
+
+def _cell_text(cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs)
+
+
+def _unique_cells(row) -> list:
+    """Row cells without the repeats python-docx returns for horizontally merged cells."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _is_layout_table(table) -> bool:
+    rows = table.rows
+    if not rows or len(rows) > 8:
+        return False
+    width = max(len(_unique_cells(r)) for r in rows)
+    if width > 3:
+        return False
+    text = "\n".join(_cell_text(c) for r in rows for c in _unique_cells(r))
+    return bool(_LAYOUT_MARKERS.search(text))
+
+
+def _layout_table_text(table) -> str:
+    """Column by column: every non-empty cell of the first column, then of the next."""
+    columns: dict[int, list[str]] = {}
+    seen: set[int] = set()
+    for row in table.rows:
+        for i, cell in enumerate(_unique_cells(row)):
+            if id(cell._tc) in seen:  # vertically merged cells repeat down the rows
+                continue
+            seen.add(id(cell._tc))
+            text = _cell_text(cell).strip("\n")
+            if text.strip():
+                columns.setdefault(i, []).append(text)
+    return "\n\n".join("\n".join(cells) for _, cells in sorted(columns.items()))
+
+
+def _data_table_text(table) -> str:
+    lines = []
+    for row in table.rows:
+        cells = [" ".join(_cell_text(c).split()) for c in _unique_cells(row)]
+        if any(cells):
+            lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def read_docx(path: Path) -> ParsedDocument:
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(str(path))
+    except zipfile.BadZipFile as exc:
+        raise ParseError(path, "not a valid DOCX (zip) file") from exc
+    except KeyError as exc:
+        raise ParseError(path, f"DOCX is missing a part: {exc}") from exc
+    except Exception as exc:  # python-docx raises several kinds for broken packages
+        raise ParseError(path, f"cannot open DOCX: {type(exc).__name__}: {exc}") from exc
+
+    blocks: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            blocks.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            text = _layout_table_text(table) if _is_layout_table(table) else _data_table_text(table)
+            blocks.append("\n" + text + "\n")
+    text = "\n".join(blocks)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if not text.strip():
+        raise ParseError(path, "DOCX has no text")
+    return ParsedDocument(path=path, format="docx", text=normalize_text(text))

@@ -1,0 +1,51 @@
+"""Text normalization shared by every reader.
+
+Every reader hands the pipeline text in one canonical form so that character offsets computed by the
+extractors stay valid for the stored text: Unicode NFC, Windows and old Mac line ends unified, exotic
+spaces made plain, and the old tone-mark placement ("hoà", "uỷ") unified to the new one ("hòa", "ủy").
+
+Tone-mark placement is delegated to underthesea's ``text_normalize``, one word at a time, and a word's
+replacement is accepted only when it has the same length: a sentence-level call would re-space
+punctuation and move offsets.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " "}
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
+_WORD = re.compile(r"[^\W\d_]+")
+# words whose vowel cluster can carry an old-style tone mark: oa, oe, uy, (and the upper-case forms)
+_OLD_STYLE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
+
+
+@lru_cache(maxsize=65536)
+def _modern_tone(word: str) -> str:
+    from underthesea import text_normalize  # imported lazily: it is slow to import
+
+    fixed = text_normalize(word)
+    return fixed if len(fixed) == len(word) else word
+
+
+def normalize_tone_marks(text: str) -> str:
+    """Move old-style tone marks to the modern position, word by word, keeping every offset."""
+    if not _OLD_STYLE.search(text):
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _modern_tone(word) if _OLD_STYLE.search(word) else word
+
+    return _WORD.sub(fix, text)
+
+
+def normalize_text(text: str) -> str:
+    """The canonical form of a document's text (see the module docstring)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _INVISIBLE.sub("", text)
+    for odd, plain in _SPACES.items():
+        text = text.replace(odd, plain)
+    return normalize_tone_marks(text)

@@ -1,0 +1,48 @@
+"""Plain text and Markdown.
+
+Markdown exported from Word keeps emphasis markers (``**ỦY BAN NHÂN DÂN**``, ``*qua phòng ...*``);
+they carry no meaning for a dispatch and would break the header patterns, so they are dropped.
+Bytes that are not UTF-8 are tried as Windows-1258, the usual legacy Vietnamese code page.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .base import ParseError, ParsedDocument
+from .normalize import normalize_text
+
+_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+def decode_bytes(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else UTF-16 with a BOM, else Windows-1258."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"text is neither UTF-8 nor Windows-1258 ({exc.reason})") from exc
+
+
+def strip_markdown(text: str) -> str:
+    """Drop emphasis, inline code marks, heading hashes and backslash escapes; keep the words."""
+    text = _HEADING.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def read_text(path: Path) -> ParsedDocument:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(path, "binary content in a text file")
+    text = decode_bytes(data, path)
+    fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
+    text = strip_markdown(text)  # .txt exports from Markdown carry the same markers
+    return ParsedDocument(path=path, format=fmt, text=normalize_text(text))

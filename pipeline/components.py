@@ -1,0 +1,86 @@
+"""spaCy pipeline components.
+
+There is no Vietnamese spaCy model, so the pipeline is ``spacy.blank("vi")`` (syllable tokens, no
+pyvi) with our own components, each a thin wrapper around one extractor module. They share their
+results through ``doc._.congvan``: ``lines`` (from ``congvan_layout``) and ``found``, a mapping from a
+record field path to a ``Found`` value or a list of them. ``congvan_spans`` finally turns every found
+value into a labelled span in ``doc.spans["congvan"]``, which displaCy can render.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .addressees import find_distribution, find_recipients
+from .found import Found
+from .header import extract_header
+from .lines import split_lines
+from .signer import find_signer
+
+if not Doc.has_extension("congvan"):
+    Doc.set_extension("congvan", default=None)
+
+
+def state(doc: Doc) -> dict:
+    if doc._.congvan is None:
+        doc._.congvan = {"lines": split_lines(doc.text), "found": {}}
+    return doc._.congvan
+
+
+@Language.component("congvan_layout")
+def layout_component(doc: Doc) -> Doc:
+    """Split the text into lines and cells once, for every later component."""
+    state(doc)
+    return doc
+
+
+@Language.component("congvan_header")
+def header_component(doc: Doc) -> Doc:
+    """Issuer, số / ký hiệu, place and date, type and trích yếu."""
+    st = state(doc)
+    header = extract_header(doc.text, st["lines"])
+    for name in ("issuer", "parent_issuer", "number", "symbol", "place", "date", "doc_type", "abstract"):
+        value = getattr(header, name)
+        if value is not None:
+            st["found"][name] = value
+    return doc
+
+
+@Language.component("congvan_addressees")
+def addressees_component(doc: Doc) -> Doc:
+    """Kính gửi and Nơi nhận."""
+    st = state(doc)
+    st["found"]["recipients"] = find_recipients(st["lines"])
+    distribution, label_line = find_distribution(st["lines"])
+    st["found"]["distribution"] = distribution
+    st["distribution_line"] = label_line
+    return doc
+
+
+@Language.component("congvan_signer")
+def signer_component(doc: Doc) -> Doc:
+    """Signer name, position and signing authority."""
+    st = state(doc)
+    signer = find_signer(st["lines"], st.get("distribution_line"))
+    for name in ("name", "position", "authority"):
+        value = getattr(signer, name)
+        if value is not None:
+            st["found"][f"signer.{name}"] = value
+    return doc
+
+
+@Language.component("congvan_spans")
+def spans_component(doc: Doc) -> Doc:
+    """Every found value as a labelled span, for displaCy and for the document page."""
+    spans = []
+    for label, value in state(doc)["found"].items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Found) and item.end > item.start:
+                span = doc.char_span(item.start, item.end, label=label.split("[")[0], alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+    doc.spans["congvan"] = spans
+    return doc
+
+
+PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_spans")

@@ -1,0 +1,93 @@
+"""From a parsed document to a ``DispatchRecord``: the pipeline's one entry point."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from models import DispatchRecord, Signer, Source, Span
+from parsers import ParsedDocument, read_document
+
+from .components import PIPE_NAMES
+from .found import Found
+
+# Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
+PIPELINE_VERSION = "0.1.0"
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """The pipeline: ``spacy.blank("vi")`` with whitespace tokens and the congvan components."""
+    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    for name in PIPE_NAMES:
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
+    """Run the pipeline over normalized text and build the record."""
+    doc = nlp()(text)
+    found: dict = doc._.congvan["found"]
+    evidence: dict[str, Span] = {}
+
+    def value(name: str):
+        item = found.get(name)
+        if isinstance(item, Found):
+            evidence[name] = Span(start=item.start, end=item.end)
+            return item.value
+        return None
+
+    def values(name: str) -> list[str]:
+        out = []
+        for i, item in enumerate(found.get(name, [])):
+            evidence[f"{name}[{i}]"] = Span(start=item.start, end=item.end)
+            out.append(item.value)
+        return out
+
+    return DispatchRecord(
+        doc_type=value("doc_type"),
+        issuer=value("issuer"),
+        parent_issuer=value("parent_issuer"),
+        number=value("number"),
+        symbol=value("symbol"),
+        place=value("place"),
+        date=value("date"),
+        abstract=value("abstract"),
+        recipients=values("recipients"),
+        distribution=values("distribution"),
+        signer=Signer(name=value("signer.name"), position=value("signer.position"),
+                      authority=value("signer.authority")),
+        evidence=evidence,
+        text=text,
+        source=source,
+        pipeline_version=PIPELINE_VERSION,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record_from_parsed(parsed: ParsedDocument, sha256: str | None = None) -> DispatchRecord:
+    source = Source(
+        path=str(parsed.path),
+        name=parsed.path.name,
+        sha256=sha256 or file_sha256(parsed.path),
+        format=parsed.format,
+        pages=parsed.pages,
+        ocr_pages=parsed.ocr_pages,
+        warnings=parsed.warnings,
+    )
+    return record_from_text(parsed.text, source)
+
+
+def extract_file(path: Path | str) -> DispatchRecord:
+    """Read one file and extract its record; raises ``parsers.ParseError`` for unreadable files."""
+    return record_from_parsed(read_document(Path(path)))

@@ -1,0 +1,332 @@
+"""The document header (Nghị định 30/2020, Điều 8, items 1–5): issuer, số and ký hiệu, place and
+date, document type and trích yếu.
+
+The header may come as one column after the other (DOCX tables, our PDF reader), interleaved
+(pdftotext), or squeezed onto shared lines (OCR: "Số: 44 /CT-UBND Quảng Ngãi, ngày ..."). The
+extractors therefore look for each part by its own shape within the first lines rather than by
+position, and stop at the first body paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import vocab
+from .casing import body_name, is_upper_text
+from .found import Found
+from .lines import Line, Segment, cells_of, segments_of, sub_segment
+
+HEADER_LINES = 70  # the header never runs longer than this many lines, blank ones included
+
+_LETTER = r"[^\W\d_]"
+_NUMBER = re.compile(
+    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
+)
+_SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
+_DATE = re.compile(
+    r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Header:
+    issuer: Found | None = None
+    parent_issuer: Found | None = None
+    number: Found | None = None
+    symbol: Found | None = None
+    place: Found | None = None
+    date: Found | None = None
+    doc_type: Found | None = None
+    abstract: Found | None = None
+    title_line: int | None = None  # index of the line holding the type title
+    subject_line: int | None = None  # index of the line holding "V/v"
+
+
+def header_segments(lines: list[Line]) -> list[Segment]:
+    """Segments of the header zone, with quốc hiệu and tiêu ngữ cut out of shared lines."""
+    motto = vocab.layout().national_motto
+    out: list[Segment] = []
+    for seg in segments_of(lines[:HEADER_LINES]):
+        pos = 0
+        for m in motto.finditer(seg.text):
+            before = sub_segment(seg, pos, m.start())
+            if before:
+                out.append(before)
+            pos = m.end()
+        rest = sub_segment(seg, pos, len(seg.text)) if pos else seg
+        if rest and not (pos and not rest.text.strip(" -–—_.,:")):
+            out.append(rest)
+    return out
+
+
+# ------------------------------------------------------------------ số and ký hiệu
+
+def clean_symbol(symbol: str) -> str:
+    symbol = re.sub(r"\s+", "", symbol).strip("/-.,;:")
+    return symbol
+
+
+def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:
+    """Số and ký hiệu: "Số: 123/QĐ-UBND", "Số: /UBND-NN" (blank), "Số: 9387 /UBND-KT", or the
+    number and symbol on different lines ("Số: 565" ... "/TB-UBND"). Returns the line index too."""
+    for i, seg in enumerate(segments):
+        m = _NUMBER.match(seg.text)
+        if not m or seg.text[:1] != "S" or not (m.group("num") or m.group("sym") or re.fullmatch(r"Số\s*:?", seg.text)):
+            continue
+        number = None
+        if m.group("num"):
+            digits = m.group("num").lstrip("0") or "0"
+            number = Found(digits, seg.start + m.start("num"), seg.start + m.end("num"))
+        symbol = None
+        if m.group("sym"):
+            raw = m.group("sym")
+            symbol = Found(clean_symbol(raw), seg.start + m.start("sym") + 1, seg.start + m.end("sym"))
+        else:  # the ký hiệu stands a few segments further on (pdftotext of a two-column header)
+            for later in segments[i + 1 : i + 8]:
+                if number is None and re.fullmatch(r"\d{1,6}", later.text):
+                    number = Found(later.text.lstrip("0") or "0", later.start, later.end)
+                    continue
+                sm = _SYMBOL_ALONE.match(later.text)
+                if sm:
+                    symbol = Found(clean_symbol(sm.group("sym")), later.start + sm.start("sym"), later.start + sm.end("sym"))
+                    break
+        return number, symbol, seg.line
+    return None, None, None
+
+
+# ------------------------------------------------------------------ place and date
+
+def _place_words(pre: str) -> tuple[str, int] | None:
+    """The trailing capitalised words of ``pre`` ("Số: 44 /CT-UBND Quảng Ngãi" -> "Quảng Ngãi")."""
+    words = list(re.finditer(r"\S+", pre))
+    kept: list[re.Match[str]] = []
+    for w in reversed(words):
+        if re.match(rf"^{_LETTER}", w.group()) and w.group()[0].isupper() and not w.group().endswith(":"):
+            kept.insert(0, w)
+        else:
+            break
+    kept = kept[-4:]
+    if not kept:
+        return None
+    return pre[kept[0].start() : kept[-1].end()], kept[0].start()
+
+
+def find_date(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:
+    """Place and date of issue: "Lào Cai, ngày 15 tháng 9 năm 2026" with blank day or month allowed."""
+    for seg in segments:
+        m = _DATE.search(seg.text)
+        if not m:
+            continue
+        year = int(m.group("y"))
+        month = int(m.group("m")) if m.group("m") else None
+        day = int(m.group("d")) if m.group("d") else None
+        if month and month > 12:  # a superscript or stamp digit glued on: "tháng 54"
+            month = int(str(month)[0]) or None
+        if day and not 1 <= day <= 31:
+            day = None
+        iso = f"{year:04d}"
+        if month:
+            iso += f"-{month:02d}"
+            if day:
+                iso += f"-{day:02d}"
+        date = Found(iso, seg.start + (m.start("d") if day else m.start()), seg.start + m.end("y"))
+        place = None
+        pw = _place_words(m.group("pre"))
+        if pw:
+            name, offset = pw
+            start = seg.start + m.start("pre") + offset
+            place = Found(name, start, start + len(name))
+            date = Found(iso, start, seg.start + m.end("y"))
+        return place, date, seg.line
+    return None, None, None
+
+
+# ------------------------------------------------------------------ issuer
+
+def _is_stamp(text: str) -> bool:
+    return any(p.search(text) for p in vocab.bodies().stamp)
+
+
+def starts_body(text: str) -> bool:
+    lowered = text.lower()
+    for head in vocab.bodies().heads:
+        h = head.lower()
+        if lowered.startswith(h) and (len(lowered) == len(h) or not lowered[len(h)].isalpha()):
+            return True
+    return False
+
+
+def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, Found | None]:
+    """Issuer and governing body from the capitalised lines above the số (item 2 of the layout)."""
+    layout = vocab.layout()
+    candidates: list[Segment] = []
+    for seg in segments:
+        if seg.line >= stop_line:
+            break
+        text = seg.text.strip("* ")
+        if _is_stamp(text):
+            # a signing stamp ("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" / e-mail / time): drop its name lines
+            while candidates and seg.line - candidates[-1].line <= 2:
+                candidates.pop()
+            continue
+        if layout.rule_line.match(text) or not is_upper_text(text):
+            continue
+        if text.rstrip(":").upper() in vocab.doc_types().by_title:
+            continue
+        candidates.append(seg)
+    bodies: list[list[Segment]] = []
+    for seg in candidates:
+        if not bodies or starts_body(seg.text):
+            bodies.append([seg])
+        else:
+            bodies[-1].append(seg)
+    if not bodies:
+        return None, None
+
+    def found(parts: list[Segment]) -> Found:
+        name = body_name(" ".join(p.text.strip("*").strip(" -–—_") for p in parts))
+        return Found(name, parts[0].start, parts[-1].end)
+
+    issuer = found(bodies[-1])
+    parent = found(bodies[-2]) if len(bodies) >= 2 else None
+    return issuer, parent
+
+
+_INFER_ISSUER = re.compile(
+    r"(?:TM\.\s*)?(?P<body>Ủy ban nhân dân|UBND|ỦY BAN NHÂN DÂN)\s+(?P<level>tỉnh|huyện|xã|thành phố|thị xã|quận|phường)?",
+    re.IGNORECASE,
+)
+
+
+def infer_issuer(text: str, place: Found | None) -> Found | None:
+    """Where the header is missing: "Chủ tịch Ủy ban nhân dân huyện yêu cầu ..." with the place of the
+    date line gives "Ủy ban nhân dân huyện <place>"."""
+    if place is None:
+        return None
+    m = re.search(r"Chủ\s+tịch\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|xã|thành phố|thị xã|quận|phường)", text)
+    if not m:
+        return None
+    return Found(f"Ủy ban nhân dân {m.group(1).lower()} {place.value}", m.start(), m.end())
+
+
+# ------------------------------------------------------------------ type and trích yếu
+
+def find_title(segments: list[Segment]) -> Found | None:
+    """The type title printed alone in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH")."""
+    titles = vocab.doc_types().by_title
+    for seg in segments:
+        key = " ".join(seg.text.strip("*: ").split())
+        if key in titles:  # exact capitals only: "Kế hoạch" in running text is not a title
+            return Found(titles[key], seg.start, seg.end)
+    return None
+
+
+def type_from_symbol(symbol: Found | None) -> Found | None:
+    if symbol is None:
+        return None
+    code = re.split(r"[-/]", re.sub(r"^\d{4}/", "", symbol.value))[0].upper()
+    name = vocab.doc_types().by_code.get(code)
+    return Found(name, symbol.start, symbol.end) if name else None
+
+
+def _opens_body(text: str) -> bool:
+    layout = vocab.layout()
+    if any(text.startswith(p) for p in layout.body_openings):
+        return True
+    if re.match(r"^(?:Ngày\s+\d|[IVX]+\.\s|\d+\.\s|[-+•]\s)", text):
+        return True
+    return False
+
+
+def _stops_abstract(seg: Segment) -> bool:
+    layout = vocab.layout()
+    text = seg.text
+    return bool(
+        _opens_body(text)
+        or layout.national_motto.search(text)
+        or layout.addressee_label.match(text)
+        or layout.rule_line.match(text)
+        or _DATE.search(text)
+        or _NUMBER.match(text) and text.startswith("Số")
+        or is_upper_text(text) and len(text.split()) >= 2
+        or _is_stamp(text)
+    )
+
+
+def collect_abstract(lines: list[Line], first: Segment, label: re.Pattern[str] | None) -> Found | None:
+    """The trích yếu starting at ``first``: its lines until a blank line or the next header part."""
+    parts: list[Segment] = []
+    seg = first
+    if label is not None:
+        m = label.match(seg.text)
+        if m:
+            seg = sub_segment(seg, m.end(), len(seg.text))
+            if seg is None:
+                return None
+    parts.append(seg)
+    for line in lines[first.line + 1 : first.line + 8]:
+        if line.blank or len(line.segments) > 1 and line.segments[0].text == parts[-1].text:
+            break
+        nxt = line.segments[0]
+        if _stops_abstract(nxt) and not nxt.text[:1].islower():
+            break
+        parts.append(nxt)
+        if len(line.segments) > 1:  # another cell follows: the trích yếu cell ended
+            break
+    text = " ".join(" ".join(p.text for p in parts).split()).strip(" .;:")
+    text = re.sub(r"^(?:Về việc|V/v)\s*:?\s*", "", text)
+    if not text:
+        return None
+    return Found(text[:1].upper() + text[1:], parts[0].start, parts[-1].end)
+
+
+def find_subject(segments: list[Segment]) -> Segment | None:
+    """The "V/v ..." line of a công văn."""
+    label = vocab.layout().subject_label
+    return next((seg for seg in segments if label.match(seg.text)), None)
+
+
+def extract_header(text: str, lines: list[Line]) -> Header:
+    """All header fields of one document."""
+    header = Header()
+    segments = header_segments(lines)
+    cells = [c for c in cells_of(lines[:HEADER_LINES])]
+    header.number, header.symbol, number_line = find_number(segments)
+    header.place, header.date, date_line = find_date(cells)
+    title = find_title(segments)
+    subject = find_subject(segments)
+    addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
+
+    stops = [i for i in (number_line, date_line, title and _line_of(lines, title.start),
+                         subject and subject.line, addressee and addressee.line) if i is not None]
+    stop_line = min(stops) if stops else min(len(lines), 12)
+    header.issuer, header.parent_issuer = find_issuer(segments, stop_line)
+    if header.issuer is None:
+        header.issuer = infer_issuer(text, header.place)
+
+    if title is not None:
+        header.doc_type = title
+        header.title_line = _line_of(lines, title.start)
+        first = next((s for s in segments if s.line > header.title_line), None)
+        if first is not None and (vocab.layout().subject_label.match(first.text) or not _stops_abstract(first)):
+            header.abstract = collect_abstract(lines, first, vocab.layout().subject_label)
+    else:
+        header.doc_type = type_from_symbol(header.symbol)
+        if header.doc_type is None and (subject or addressee):
+            default = vocab.doc_types().default
+            anchor = subject or addressee
+            header.doc_type = Found(default, anchor.start, anchor.start + 3)
+        if subject is not None:
+            header.subject_line = subject.line
+            header.abstract = collect_abstract(lines, subject, vocab.layout().subject_label)
+    if header.doc_type is None and header.issuer is not None:
+        header.doc_type = Found(vocab.doc_types().default, header.issuer.start, header.issuer.end)
+    return header
+
+
+def _line_of(lines: list[Line], offset: int) -> int:
+    for line in lines:
+        if line.start <= offset <= line.end:
+            return line.index
+    return len(lines)

@@ -1,0 +1,94 @@
+"""The signature block (Nghị định 30/2020, Điều 8, item 8): signing authority, position, name.
+
+Layers of prefix are common ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" / "PHÓ CHÁNH VĂN PHÒNG"): the
+position recorded is the last position line above the name, and the authority is the prefix on the
+line right above it (or on the position line itself).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import vocab
+from .casing import is_upper_text, title_case
+from .found import Found
+from .header import starts_body
+from .lines import Line, Segment, segments_of
+
+_NAME_WORD = r"[^\W\d_][^\W\d_]*"
+_NAME = re.compile(rf"^[^\w]{{0,2}}(?P<name>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,4}})\s*$")
+
+
+@dataclass
+class SignerFound:
+    name: Found | None = None
+    position: Found | None = None
+    authority: Found | None = None
+
+
+@lru_cache(maxsize=None)
+def _position_pattern() -> re.Pattern[str]:
+    signing = vocab.signing()
+    authorities = vocab.alternation([a.rstrip(".") for a in signing.authorities])
+    positions = vocab.alternation(list(signing.positions))
+    return re.compile(rf"(?:(?<![\w])(?P<auth>{authorities})\.\s*)?(?P<pos>{positions})\s*$")
+
+
+@lru_cache(maxsize=None)
+def _authority_pattern() -> re.Pattern[str]:
+    authorities = vocab.alternation([a.rstrip(".") for a in vocab.signing().authorities])
+    return re.compile(rf"^[^\w]{{0,3}}(?P<auth>{authorities})\.\s*\S")
+
+
+def _is_name(text: str) -> re.Match[str] | None:
+    if len(text) > 45 or ":" in text:
+        return None
+    m = _NAME.match(text)
+    if not m:
+        return None
+    words = m.group("name").split()
+    if is_upper_text(m.group("name")):  # a name printed in capitals, not a body or a position
+        upper = m.group("name")
+        if len(words) > 4 or upper in vocab.signing().positions or starts_body(upper):
+            return None
+        return m
+    return m if all(w[0].isupper() and not w[1:].isupper() for w in words) else None
+
+
+def find_signer(lines: list[Line], near_line: int | None) -> SignerFound:
+    """The signer: among position lines followed by a name, the one nearest the "Nơi nhận" label."""
+    segments = segments_of(lines)
+    pattern = _position_pattern()
+    candidates: list[tuple[int, SignerFound]] = []
+    for i, seg in enumerate(segments):
+        m = pattern.search(seg.text)
+        if not m or not seg.text[m.start("pos")].isupper() or seg.text[m.start("pos") : m.end("pos")] != m.group("pos").upper():
+            continue
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        if nxt is not None and pattern.search(nxt.text) and nxt.line - seg.line <= 2:
+            continue  # not the last position line: "KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH"
+        found = SignerFound()
+        printed = m.group("pos")
+        found.position = Found(vocab.signing().positions[printed], seg.start + m.start("pos"), seg.start + m.end("pos"))
+        if m.group("auth"):
+            found.authority = Found(m.group("auth") + ".", seg.start + m.start("auth"), seg.start + m.end("auth") + 1)
+        elif i > 0 and seg.line - segments[i - 1].line <= 2:
+            am = _authority_pattern().match(segments[i - 1].text)
+            if am:
+                prev = segments[i - 1]
+                found.authority = Found(am.group("auth") + ".", prev.start + am.start("auth"), prev.start + am.end("auth") + 1)
+        for later in segments[i + 1 : i + 60]:
+            nm = _is_name(later.text)
+            if nm and not later.text.startswith(("-", "+")):
+                name = nm.group("name")
+                value = title_case(name) if is_upper_text(name) else " ".join(name.split())
+                found.name = Found(value, later.start + nm.start("name"), later.start + nm.end("name"))
+                break
+        if found.name is not None:
+            candidates.append((seg.line, found))
+    if not candidates:
+        return SignerFound()
+    if near_line is None:
+        return candidates[-1][1]
+    return min(candidates, key=lambda c: abs(c[0] - near_line))[1]

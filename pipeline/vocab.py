@@ -1,0 +1,99 @@
+"""Vocabularies, loaded from the TOML files in ``pipeline/vocab/``.
+
+Document types, signing prefixes, positions, body names and layout phrases live there as data so that
+an archivist can add a missing position or body without touching code. Loading is cached.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    with resources.files("pipeline").joinpath("vocab").joinpath(f"{name}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first so the longest wins."""
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class DocTypes:
+    default: str
+    by_title: dict[str, str]  # "KẾ HOẠCH" -> "Kế hoạch"
+    by_code: dict[str, str]  # "KH" -> "Kế hoạch"
+
+
+@lru_cache(maxsize=None)
+def doc_types() -> DocTypes:
+    data = _load("doc_types")
+    by_title, by_code = {}, {}
+    for entry in data["type"]:
+        recorded = entry.get("record_as", entry["name"])
+        by_title[entry["name"].upper()] = recorded
+        if entry["code"]:
+            by_code.setdefault(entry["code"].upper(), recorded)
+    return DocTypes(default=data["default"], by_title=by_title, by_code=by_code)
+
+
+@dataclass(frozen=True)
+class Signing:
+    authorities: tuple[str, ...]
+    positions: dict[str, str]  # printed upper-case form -> recorded form
+
+
+@lru_cache(maxsize=None)
+def signing() -> Signing:
+    data = _load("signing")
+    positions = {p.upper(): p for p in data["positions"]}
+    positions.update(data.get("abbreviated", {}))
+    return Signing(authorities=tuple(data["authorities"]), positions=positions)
+
+
+@dataclass(frozen=True)
+class Bodies:
+    heads: tuple[str, ...]
+    levels: tuple[str, ...]
+    names: dict[str, str]  # lower case -> recorded spelling
+    abbreviations: dict[str, str]
+    stamp: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=None)
+def bodies() -> Bodies:
+    data = _load("bodies")
+    return Bodies(
+        heads=tuple(data["heads"]),
+        levels=tuple(data["levels"]),
+        names={n.lower(): n for n in data["names"]},
+        abbreviations=dict(data["abbreviations"]),
+        stamp=tuple(re.compile(p) for p in data["stamp"]["patterns"]),
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    national_motto: re.Pattern[str]
+    rule_line: re.Pattern[str]
+    body_openings: tuple[str, ...]
+    addressee_label: re.Pattern[str]
+    distribution_label: re.Pattern[str]
+    subject_label: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def layout() -> Layout:
+    data = _load("layout")
+    return Layout(
+        national_motto=re.compile("|".join(f"(?:{p})" for p in data["national_motto"]), re.IGNORECASE),
+        rule_line=re.compile(data["rule_line"]),
+        body_openings=tuple(data["body_openings"]),
+        addressee_label=re.compile(data["addressee_label"], re.IGNORECASE),
+        distribution_label=re.compile(data["distribution_label"], re.IGNORECASE),
+        subject_label=re.compile(data["subject_label"]),
+    )
