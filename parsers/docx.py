@@ -26,10 +26,11 @@ def _cell_text(cell) -> str:
 
 def _unique_cells(row) -> list:
     """Row cells without the repeats python-docx returns for horizontally merged cells."""
-    seen, cells = set(), []
+    seen: list = []
+    cells = []
     for cell in row.cells:
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
+        if not any(cell._tc is tc for tc in seen):
+            seen.append(cell._tc)
             cells.append(cell)
     return cells
 
@@ -48,12 +49,12 @@ def _is_layout_table(table) -> bool:
 def _layout_table_text(table) -> str:
     """Column by column: every non-empty cell of the first column, then of the next."""
     columns: dict[int, list[str]] = {}
-    seen: set[int] = set()
+    seen: set = set()  # the lxml elements themselves: ids of freed proxies get reused
     for row in table.rows:
         for i, cell in enumerate(_unique_cells(row)):
-            if id(cell._tc) in seen:  # vertically merged cells repeat down the rows
+            if cell._tc in seen:  # vertically merged cells repeat down the rows
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             text = _cell_text(cell).strip("\n")
             if text.strip():
                 columns.setdefault(i, []).append(text)

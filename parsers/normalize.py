@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# Fonts that lack "ư" make PDFs print the look-alike "ƣ" (U+01A3), a Latin letter of its own.
+_LOOKALIKES = {"ƣ": "ư", "Ƣ": "Ư"}
 _SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " "}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -46,6 +48,6 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _INVISIBLE.sub("", text)
-    for odd, plain in _SPACES.items():
+    for odd, plain in (_SPACES | _LOOKALIKES).items():
         text = text.replace(odd, plain)
     return normalize_tone_marks(text)

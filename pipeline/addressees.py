@@ -30,7 +30,12 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
     """Dash items from ``first_line`` on; ``inline`` is text standing after the label on its line."""
     items: list[list[Segment]] = []
 
+    def only_inline() -> bool:
+        return inline is not None and len(items) == 1 and items[0][0].start >= inline.start and not _ITEM.match(inline.text)
+
     def ended() -> bool:
+        if only_inline():
+            return True  # an inline addressee ends with its line, unless the next one is lower case
         return not items or bool(_END.search(items[-1][-1].text))
 
     if inline is not None:
@@ -45,6 +50,8 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
         seg = line.segments[0]
         text = seg.text
         if _ITEM.match(text):
+            if only_inline() and not _END.search(items[0][-1].text):
+                break  # "Kính gửi: Sở X" then the body's own dash list
             items.append([seg])
         elif skip_signature and _is_signature_line(text):
             continue

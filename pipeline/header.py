@@ -177,6 +177,8 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
         candidates.append(seg)
     bodies: list[list[Segment]] = []
     for seg in candidates:
+        if bodies and seg.line - bodies[-1][-1].line > 4:
+            bodies = []  # far above the issuer: a stamp or stray capitals, not a governing body
         if not bodies or starts_body(seg.text):
             bodies.append([seg])
         else:
@@ -193,21 +195,32 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
     return issuer, parent
 
 
-_INFER_ISSUER = re.compile(
-    r"(?:TM\.\s*)?(?P<body>Ủy ban nhân dân|UBND|ỦY BAN NHÂN DÂN)\s+(?P<level>tỉnh|huyện|xã|thành phố|thị xã|quận|phường)?",
-    re.IGNORECASE,
+_SELF_REFERENCE = re.compile(
+    r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(tỉnh|huyện|xã|thành phố|thị xã|quận|phường)(?!\s+[A-ZĐÀ-Ỹ])"
 )
 
 
-def infer_issuer(text: str, place: Found | None) -> Found | None:
-    """Where the header is missing: "Chủ tịch Ủy ban nhân dân huyện yêu cầu ..." with the place of the
-    date line gives "Ủy ban nhân dân huyện <place>"."""
+def infer_issuer(text: str, place: Found | None, symbol: Found | None) -> Found | None:
+    """Where the header is missing but the text makes the issuer certain.
+
+    A People's Committee signs "TM. ỦY BAN NHÂN DÂN" or codes its documents "…-UBND", and calls itself
+    "UBND huyện" (no place name after the level) in its own text; with the place of the date line this
+    gives "Ủy ban nhân dân huyện Tam Đường".
+    """
     if place is None:
         return None
-    m = re.search(r"Chủ\s+tịch\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|xã|thành phố|thị xã|quận|phường)", text)
-    if not m:
+    is_committee = (symbol is not None and "UBND" in symbol.value.split("-")[-1:] + symbol.value.split("-")[:1]) or bool(
+        re.search(r"TM\.\s*ỦY BAN NHÂN DÂN|Chủ\s+tịch\s+(?:Ủy ban nhân dân|UBND)", text))
+    if not is_committee:
         return None
-    return Found(f"Ủy ban nhân dân {m.group(1).lower()} {place.value}", m.start(), m.end())
+    levels: dict[str, list[re.Match[str]]] = {}
+    for m in _SELF_REFERENCE.finditer(text):
+        levels.setdefault(m.group(1), []).append(m)
+    if not levels:
+        return None
+    level, mentions = max(levels.items(), key=lambda kv: len(kv[1]))
+    first = mentions[0]
+    return Found(f"Ủy ban nhân dân {level} {place.value}", first.start(), first.end())
 
 
 # ------------------------------------------------------------------ type and trích yếu
@@ -294,6 +307,9 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     cells = [c for c in cells_of(lines[:HEADER_LINES])]
     header.number, header.symbol, number_line = find_number(segments)
     header.place, header.date, date_line = find_date(cells)
+    if header.date is None:  # "Hà Nội, ngày 28" / "tháng 4" / "năm 2026" on separate lines (pdftotext)
+        header.place, header.date, _ = find_date(_joined_header(lines))
+        date_line = _line_of(lines, header.date.start) if header.date else None
     title = find_title(segments)
     subject = find_subject(segments)
     addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
@@ -303,7 +319,7 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     stop_line = min(stops) if stops else min(len(lines), 12)
     header.issuer, header.parent_issuer = find_issuer(segments, stop_line)
     if header.issuer is None:
-        header.issuer = infer_issuer(text, header.place)
+        header.issuer = infer_issuer(text, header.place, header.symbol)
 
     if title is not None:
         header.doc_type = title
@@ -323,6 +339,17 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     if header.doc_type is None and header.issuer is not None:
         header.doc_type = Found(vocab.doc_types().default, header.issuer.start, header.issuer.end)
     return header
+
+
+def _joined_header(lines: list[Line]) -> list[Segment]:
+    """The header zone as one segment with line breaks, for a date line broken over several lines."""
+    zone = [ln for ln in lines[:HEADER_LINES] if ln.segments]
+    if not zone:
+        return []
+    start, end = zone[0].start, zone[-1].end
+    text = "\n".join(ln.text for ln in lines[zone[0].index : zone[-1].index + 1])
+    flat = re.sub(r"\s*\n\s*", lambda m: " " * len(m.group()), text)  # same length: offsets hold
+    return [Segment(start, end, flat, zone[0].index)]
 
 
 def _line_of(lines: list[Line], offset: int) -> int:

@@ -56,6 +56,10 @@ def _is_name(text: str) -> re.Match[str] | None:
     return m if all(w[0].isupper() and not w[1:].isupper() for w in words) else None
 
 
+def _is_position(text: str, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(text)) and is_upper_text(text)
+
+
 def find_signer(lines: list[Line], near_line: int | None) -> SignerFound:
     """The signer: among position lines followed by a name, the one nearest the "Nơi nhận" label."""
     segments = segments_of(lines)
@@ -63,21 +67,23 @@ def find_signer(lines: list[Line], near_line: int | None) -> SignerFound:
     candidates: list[tuple[int, SignerFound]] = []
     for i, seg in enumerate(segments):
         m = pattern.search(seg.text)
-        if not m or not seg.text[m.start("pos")].isupper() or seg.text[m.start("pos") : m.end("pos")] != m.group("pos").upper():
+        if not m:
             continue
-        nxt = segments[i + 1] if i + 1 < len(segments) else None
-        if nxt is not None and pattern.search(nxt.text) and nxt.line - seg.line <= 2:
+        following = [s for s in segments[i + 1 : i + 8] if s.line - seg.line <= 3]
+        if any(_is_position(s.text, pattern) for s in following):
             continue  # not the last position line: "KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH"
         found = SignerFound()
         printed = m.group("pos")
         found.position = Found(vocab.signing().positions[printed], seg.start + m.start("pos"), seg.start + m.end("pos"))
         if m.group("auth"):
             found.authority = Found(m.group("auth") + ".", seg.start + m.start("auth"), seg.start + m.end("auth") + 1)
-        elif i > 0 and seg.line - segments[i - 1].line <= 2:
-            am = _authority_pattern().match(segments[i - 1].text)
-            if am:
-                prev = segments[i - 1]
-                found.authority = Found(am.group("auth") + ".", prev.start + am.start("auth"), prev.start + am.end("auth") + 1)
+        else:  # the nearest prefix line right above, possibly beside nơi nhận lines
+            for prev in reversed([s for s in segments[max(0, i - 8) : i] if seg.line - s.line <= 3]):
+                am = _authority_pattern().match(prev.text)
+                if am:
+                    found.authority = Found(am.group("auth") + ".", prev.start + am.start("auth"),
+                                            prev.start + am.end("auth") + 1)
+                    break
         for later in segments[i + 1 : i + 60]:
             nm = _is_name(later.text)
             if nm and not later.text.startswith(("-", "+")):

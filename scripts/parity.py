@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Do the original files give the same header as their text?
+
+For every born-digital original in DEV/files (PDF whose .txt came from pdftotext, and DOCX), extract
+the original and the matching DEV/NNN.txt and compare the header fields after the scorer's folding.
+Scans (text made by tesseract) are left out: they are the OCR issue's subject. Prints one line per
+differing field and the share of fields that agree.
+
+usage: scripts/parity.py [DEV_DIR]
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from parsers import ParseError  # noqa: E402
+from pipeline import extract_file  # noqa: E402
+
+FIELDS = ("doc_type", "issuer", "parent_issuer", "number", "symbol", "place", "date", "abstract",
+          "recipients", "signer.name", "signer.position", "signer.authority")
+
+
+def fold(value) -> str:
+    import unicodedata
+
+    if isinstance(value, list):
+        return " ; ".join(fold(v) for v in value)
+    text = unicodedata.normalize("NFD", str(value or "")).lower()
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").replace("đ", "d")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def field(record, name: str):
+    obj = record
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def scanned(dev: Path) -> set[str]:
+    sources = (dev / "SOURCES.md").read_text(encoding="utf-8")
+    return {m.group(1) for m in re.finditer(r"^\| (\d+)\.txt \|[^\n]*tesseract", sources, re.MULTILINE)}
+
+
+def main(argv: list[str]) -> int:
+    dev = Path(argv[1] if len(argv) > 1 else "../shared/corpus/dev")
+    if not (dev / "files").is_dir():
+        print(f"parity: skipped, {dev}/files not found")
+        return 0
+    skip = scanned(dev)
+    same = total = 0
+    for original in sorted((dev / "files").iterdir()):
+        if original.stem in skip or original.suffix.lower() not in {".pdf", ".docx"}:
+            continue
+        text_file = dev / f"{original.stem}.txt"
+        if not text_file.exists():
+            continue
+        try:
+            a, b = extract_file(original), extract_file(text_file)
+        except ParseError as exc:
+            print(f"  {original.name}: {exc.reason}")
+            total += len(FIELDS)
+            continue
+        for name in FIELDS:
+            total += 1
+            fa, fb = fold(field(a, name)), fold(field(b, name))
+            if fa == fb:
+                same += 1
+            else:
+                print(f"  {original.name} {name}: original={fa[:70]!r} text={fb[:70]!r}")
+    print(f"parity: {same}/{total} header fields agree between originals and their text ({same / max(total, 1):.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
