@@ -98,17 +98,26 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
 # ------------------------------------------------------------------ place and date
 
 def _place_words(pre: str) -> tuple[str, int] | None:
-    """The trailing capitalised words of ``pre`` ("Số: 44 /CT-UBND Quảng Ngãi" -> "Quảng Ngãi")."""
+    """The trailing capitalised words of ``pre`` ("Số: 44 /CT-UBND Quảng Ngãi" -> "Quảng Ngãi").
+
+    Words in capitals belong to the issuer above, not to the place; "Thành phố" and "Thị xã" before a
+    name are part of it ("Thành phố Hồ Chí Minh").
+    """
     words = list(re.finditer(r"\S+", pre))
     kept: list[re.Match[str]] = []
     for w in reversed(words):
-        if re.match(rf"^{_LETTER}", w.group()) and w.group()[0].isupper() and not w.group().endswith(":"):
+        word = w.group()
+        if re.match(rf"^{_LETTER}", word) and word[0].isupper() and not word.endswith(":") and not (
+                len(word) > 1 and word.isupper()):
             kept.insert(0, w)
         else:
             break
-    kept = kept[-4:]
     if not kept:
         return None
+    before = [w.group() for w in words[: words.index(kept[0])]][-2:]
+    if len(before) == 2 and " ".join(before).lower() in ("thành phố", "thị xã", "thị trấn"):
+        kept = words[words.index(kept[0]) - 2 : words.index(kept[0])] + kept
+    kept = kept[-6:]
     return pre[kept[0].start() : kept[-1].end()], kept[0].start()
 
 

@@ -1,0 +1,47 @@
+# congvan: make run (set up, ingest corpus/, serve) and make test (set up, run the tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+DB     ?= outputs/congvan.db
+PORT   ?= 8001
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run ingest serve test eval parity clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up, ingest the bundled corpus into $(DB), and browse it at http://127.0.0.1:$(PORT)/
+run: ingest serve
+
+ingest: install
+	$(BIN)/congvan ingest corpus --db $(DB)
+
+serve: install
+	$(BIN)/congvan serve --db $(DB) --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+## eval: extract corpus/ and the shared dev set, score them against the gold, check original/text parity
+eval: install
+	rm -rf outputs/eval
+	$(BIN)/congvan extract corpus --out outputs/eval/seeds
+	@if [ -d $(SHARED)/gold ]; then \
+	  echo "== seeds ($(SHARED)/gold/seeds)"; \
+	  $(BIN)/python $(SHARED)/eval/score.py $(SHARED)/gold/seeds outputs/eval/seeds; \
+	  $(BIN)/congvan extract $(SHARED)/corpus/dev/*.txt --out outputs/eval/dev; \
+	  echo "== dev ($(SHARED)/gold/dev)"; \
+	  $(BIN)/python $(SHARED)/eval/score.py $(SHARED)/gold/dev outputs/eval/dev; \
+	  echo "== originals vs text ($(SHARED)/corpus/dev/files)"; \
+	  $(BIN)/python scripts/parity.py $(SHARED)/corpus/dev | tail -n 1; \
+	else echo "eval: $(SHARED)/gold not found; only extracted corpus/ into outputs/eval/seeds"; fi
+
+clean:
+	rm -rf outputs/eval $(DB) $(DB)-wal $(DB)-shm

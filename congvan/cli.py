@@ -1,0 +1,96 @@
+"""The ``congvan`` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from parsers import ParseError
+
+
+@click.group()
+@click.version_option(package_name="congvan")
+def main() -> None:
+    """Structured, traceable records from Vietnamese state dispatches."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the records: one DIR/<input stem>.json per input file.")
+@click.option("--with-text/--no-text", default=False, help="Include the normalized text in each record.")
+def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
+    """Extract one JSON record per input file (files or folders)."""
+    from pipeline import extract_file
+
+    from .ingest import expand
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path in expand(paths):
+        try:
+            record = extract_file(path)
+        except ParseError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        data = record.model_dump(mode="json", exclude=None if with_text else {"text"})
+        (out_dir / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if failed:
+        click.echo(f"{failed} file(s) could not be read", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite database to create or update.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool) -> None:
+    """Load files and folders into the SQLite archive; bad files become rows in 'errors'."""
+    from .ingest import ingest as run
+
+    def progress(i: int, n: int, outcome) -> None:
+        if not quiet:
+            reason = f": {outcome.reason}" if outcome.reason else ""
+            click.echo(f"[{i}/{n}] {outcome.status} {outcome.path}{reason}", err=True)
+
+    summary = run(paths, db_path, progress)
+    click.echo(f"{db_path}: {summary.line()}")
+    for outcome in summary.outcomes:
+        if outcome.status == "failed":
+            click.echo(f"  failed {outcome.path}: {outcome.reason}")
+
+
+@main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Browse the archive in Datasette."""
+    from .serve import serve as run
+
+    sys.exit(run(db_path, host=host, port=port))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a dispatch record."""
+    from models.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command("metadata")
+@click.option("--database", default="congvan", show_default=True, help="Database name (the file's stem).")
+def metadata_command(database: str) -> None:
+    """Print the Datasette metadata (JSON) that 'serve' uses."""
+    from .metadata import metadata
+
+    click.echo(json.dumps(metadata(database), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Datasette metadata for the archive: every table and column described, from the models."""
+from __future__ import annotations
+
+from typing import Any
+
+from models import DispatchRecord, Signer, Source
+from models.schema import descriptions, list_models
+
+from . import store
+
+TABLE_DESCRIPTIONS = {
+    "documents": "Văn bản: one row per ingested file, with its header, signer and full text",
+    "recipients": "Kính gửi: the addressees of each document",
+    "distribution": "Nơi nhận: the distribution list of each document",
+    "references": "Văn bản được viện dẫn: documents cited by each document",
+    "tasks": "Nhiệm vụ: directive items and the agencies they are assigned to",
+    "targets": "Chỉ tiêu: numeric goals, thresholds and budgets",
+    "evidence": "Căn cứ trích xuất: the span of text every extracted value came from",
+    "errors": "Lỗi: files that could not be read, with the reason",
+}
+
+EXTRA_COLUMNS = {
+    "id": "Row id",
+    "title": "Tên văn bản: type with số/ký hiệu, the label of the document",
+    "year": "Năm ban hành (year of the date)",
+    "ingested_at": "When the row was written (UTC)",
+    "ocr_pages": "Pages read by OCR (JSON list)",
+    "warnings": "What the reader noticed (JSON list)",
+    "document_id": "Văn bản (the document this row belongs to)",
+    "position": "Order within the document",
+    "name": "Tên (entry as printed)",
+    "span_start": "Evidence span: first character in the document text",
+    "span_end": "Evidence span: one past the last character",
+    "field": "Field path of the extracted value (issuer, signer.name, recipients[0], ...)",
+    "path": "Đường dẫn tệp (path of the file)",
+    "sha256": "SHA-256 of the file's bytes",
+    "reason": "Why the file could not be read",
+    "failed_at": "When it failed (UTC)",
+    "text": "Text",
+    "search_text": "Title, issuer, trích yếu and text with đ written d: what full-text search reads",
+}
+
+
+def metadata(database: str = "congvan") -> dict[str, Any]:
+    """Datasette metadata for a database named ``database`` (Datasette names it after the file)."""
+    doc_columns = EXTRA_COLUMNS | descriptions(DispatchRecord) | descriptions(Signer, "signer_") | descriptions(Source)
+    tables: dict[str, Any] = {
+        "documents": {
+            "description": TABLE_DESCRIPTIONS["documents"],
+            "label_column": "title",
+            "sort_desc": "date",
+            "facets": ["doc_type", "issuer", "year", "signer_position"],
+            "columns": {c: doc_columns.get(c, "") for c in store.document_columns()},
+        },
+        "errors": {"description": TABLE_DESCRIPTIONS["errors"], "sort_desc": "failed_at",
+                   "columns": {c: EXTRA_COLUMNS[c] for c in ("path", "name", "sha256", "reason", "failed_at")}},
+        "evidence": {"description": TABLE_DESCRIPTIONS["evidence"], "facets": ["field"],
+                     "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "field", "span_start", "span_end", "text")}},
+    }
+    for table in store.LIST_TABLES.values():
+        tables[table] = {"description": TABLE_DESCRIPTIONS[table], "facets": ["name"],
+                         "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "position", "name", "span_start", "span_end")}}
+    for name, model in list_models(DispatchRecord).items():
+        cols = EXTRA_COLUMNS | descriptions(model)
+        tables[name] = {"description": TABLE_DESCRIPTIONS[name],
+                        "columns": {c: cols.get(c, "") for c in store.child_columns(model)}}
+    return {
+        "title": "congvan: Vietnamese state dispatches",
+        "description": "Công văn, kế hoạch, chỉ thị, quyết định and thông báo turned into structured, traceable records.",
+        "license": "GPL-3.0-or-later",
+        "databases": {database: {"tables": tables}},
+    }

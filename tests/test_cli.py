@@ -1,0 +1,57 @@
+"""The congvan command, as a user runs it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from congvan.cli import main
+
+GOLD_KEYS = {"doc_type", "issuer", "parent_issuer", "number", "symbol", "place", "date", "abstract", "recipients",
+             "signer", "references", "tasks", "targets"}
+
+
+def test_extract_writes_one_record_per_file(tmp_path: Path, seeds: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(seeds), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.glob("*.json"))
+    assert files == sorted(p.stem + ".json" for p in seeds.glob("*.txt"))
+    record = json.loads((out / "004_8ef36d4b45c2f24a.json").read_text(encoding="utf-8"))
+    assert GOLD_KEYS <= set(record)
+    assert record["signer"] == {"name": "Phong Vĩnh Cường", "position": "Phó Chủ tịch", "authority": "KT."}
+    assert record["evidence"]["symbol"] == {"start": record["evidence"]["symbol"]["start"],
+                                            "end": record["evidence"]["symbol"]["end"]}
+    assert "text" not in record
+
+
+def test_extract_reports_unreadable_files(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = CliRunner().invoke(main, ["extract", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{bad}: file is empty" in result.output
+
+
+def test_schema_is_the_records_json_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["title"] == "DispatchRecord"
+    assert GOLD_KEYS <= set(schema["properties"])
+
+
+def test_ingest_prints_a_summary(tmp_path: Path, seeds: Path) -> None:
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"])
+    assert result.exit_code == 0
+    assert "5 loaded, 0 updated, 0 unchanged, 0 failed" in result.output
+
+
+def test_console_script_is_installed() -> None:
+    congvan = Path(sys.executable).parent / "congvan"
+    out = subprocess.run([str(congvan), "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("extract", "ingest", "serve", "schema"):
+        assert command in out

@@ -1,0 +1,111 @@
+"""Readers: real files where they exist, DOCX built here with python-docx, and broken input."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from parsers import ParseError, read_document
+from pipeline import extract_file
+
+
+def make_dispatch_docx(path: Path) -> Path:
+    """A công văn laid out as Word templates do: header and signature in borderless tables."""
+    document = docx.Document()
+    header = document.add_table(rows=3, cols=2)
+    header.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI"
+    header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.cell(1, 0).text = "Số: 2496 /UBND-KT"
+    header.cell(1, 1).text = "Lào Cai, ngày 06 tháng 4 năm 2026"
+    header.cell(2, 0).text = "V/v triển khai thực hiện thủ tục cấp Giấy phép vận chuyển hàng hoá nguy hiểm"
+    document.add_paragraph("Kính gửi: Sở Công Thương.")
+    document.add_paragraph("Giao Sở Công Thương chủ trì, phối hợp với các cơ quan, đơn vị, địa phương triển khai "
+                           "thực hiện và báo cáo Uỷ ban nhân dân tỉnh trước ngày 15/4/2026.")
+    tasks = document.add_table(rows=2, cols=4)
+    for i, text in enumerate(["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"]):
+        tasks.cell(0, i).text = text
+    for i, text in enumerate(["1", "Rà soát quy định", "Sở Công Thương", "Quý III/2026"]):
+        tasks.cell(1, i).text = text
+    footer = document.add_table(rows=1, cols=2)
+    footer.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT."
+    footer.cell(0, 1).text = "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\n\nBùi Ngọc Hùng"
+    document.save(path)
+    return path
+
+
+def test_docx_header_table_comes_out_as_two_blocks(tmp_path: Path) -> None:
+    parsed = read_document(make_dispatch_docx(tmp_path / "cv.docx"))
+    text = parsed.text
+    # the left column, then the right one: never "ỦY BAN NHÂN DÂN CỘNG HÒA ..." on one line
+    assert "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 2496 /UBND-KT\nV/v" in text
+    assert text.index("Lào Cai, ngày 06") > text.index("V/v triển khai")
+    assert "hóa nguy hiểm" in text  # old-style "hoá" normalized
+    assert "1\tRà soát quy định\tSở Công Thương\tQuý III/2026" in text  # a data table stays row by row
+
+
+def test_docx_record(tmp_path: Path) -> None:
+    record = extract_file(make_dispatch_docx(tmp_path / "cv.docx"))
+    assert (record.issuer, record.number, record.symbol) == ("Ủy ban nhân dân tỉnh Lào Cai", "2496", "UBND-KT")
+    assert (record.place, record.date, record.doc_type) == ("Lào Cai", "2026-04-06", "Công văn")
+    assert record.recipients == ["Sở Công Thương"]
+    assert (record.signer.name, record.signer.position, record.signer.authority) == (
+        "Bùi Ngọc Hùng", "Phó Chánh Văn phòng", "KT.")
+    assert record.source.format == "docx" and len(record.source.sha256) == 64
+
+
+def test_signed_pdf_stamps_are_read(dev_dir: Path) -> None:
+    """The số and day of 008.pdf are signature-field appearances, not page text."""
+    record = extract_file(dev_dir / "files" / "008.pdf")
+    assert (record.number, record.symbol, record.date) == ("7432", "UBND-XD", "2026-07-21")
+
+
+def test_pdf_two_column_header_is_not_interleaved(dev_dir: Path) -> None:
+    text = read_document(dev_dir / "files" / "002.pdf").text
+    assert "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 11 /TB-UBND" in text
+    assert not re.search(r"DÂN\s+CỘNG HÒA", text)
+
+
+def test_pdf_lines_and_pages_joined(dev_dir: Path) -> None:
+    parsed = read_document(dev_dir / "files" / "008.pdf")
+    assert parsed.pages == 2
+    # a body paragraph broken over lines comes back as one line
+    assert "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD về việc ban hành" in parsed.text
+    assert not any(re.fullmatch(r"\s*\d{1,3}\s*", line) for line in parsed.text.splitlines())
+
+
+BROKEN = [
+    ("empty.txt", b"", "file is empty"),
+    ("binary.txt", b"\x00\x01\x02" * 50, "binary content"),
+    ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "PDF"),
+    ("broken.docx", b"PK\x03\x04 not a zip", "DOCX"),
+    ("notes.xyz", b"hello", "unsupported file type"),
+]
+
+
+@pytest.mark.parametrize("name, data, reason", BROKEN)
+def test_broken_files_raise_a_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ParseError) as info:
+        read_document(path)
+    assert reason in info.value.reason
+    assert name in str(info.value)
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 keeps base letters with their hat or horn whole, and tone marks apart."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text)
+    for base, mark, whole in (("u", "\u031b", "ư"), ("o", "\u031b", "ơ"), ("a", "\u0306", "ă"), ("a", "\u0302", "â"),
+                              ("e", "\u0302", "ê"), ("o", "\u0302", "ô"), ("U", "\u031b", "Ư"), ("O", "\u031b", "Ơ")):
+        decomposed = decomposed.replace(base + mark, whole)
+    return decomposed.encode("cp1258")
+
+
+def test_legacy_code_page_text(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.txt"
+    path.write_bytes(to_cp1258("Kính gửi: Sở Tài chính, Ủy ban nhân dân."))
+    assert "Kính gửi: Sở Tài chính, Ủy ban nhân dân." in read_document(path).text

@@ -1,0 +1,67 @@
+"""Datasette over a real archive, through its in-process client."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from congvan.ingest import ingest
+from congvan.metadata import metadata
+from congvan.serve import datasette_args
+
+
+@pytest.fixture
+def archive(tmp_path: Path, seeds: Path) -> Path:
+    db = tmp_path / "congvan.db"
+    ingest([seeds], db)
+    return db
+
+
+@pytest.fixture
+def datasette(archive: Path) -> Datasette:
+    return Datasette([str(archive)], metadata=metadata(archive.stem))
+
+
+async def test_documents_table_lists_the_seeds(datasette: Datasette) -> None:
+    response = await datasette.client.get("/congvan/documents.json?_shape=objects&_sort=name")
+    assert response.status_code == 200
+    names = [row["name"] for row in response.json()["rows"]]
+    assert len(names) == 5 and names[0].startswith("000_")
+
+
+async def test_every_table_and_column_is_described(datasette: Datasette, archive: Path) -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(archive)
+    tables = metadata()["databases"]["congvan"]["tables"]
+    for table in db.tables:
+        if table.name.startswith("documents_fts"):
+            continue
+        assert tables[table.name]["description"], table.name
+        for column in table.columns:
+            assert tables[table.name]["columns"].get(column.name), f"{table.name}.{column.name}"
+    page = await datasette.client.get("/congvan/documents")
+    assert "Văn bản: one row per ingested file" in page.text
+
+
+async def test_facets_and_label_column(datasette: Datasette) -> None:
+    response = await datasette.client.get("/congvan/documents.json?_facet=issuer")
+    facet = response.json()["facet_results"]
+    facet = facet.get("results", facet)  # 0.65 nests results under "results" in some shapes
+    values = {v["value"]: v["count"] for v in facet["issuer"]["results"]}
+    assert values["Ủy ban nhân dân huyện Tam Đường"] == 2
+    # recipients show their document by its title, not a bare id
+    page = await datasette.client.get("/congvan/recipients")
+    assert "Công văn UBND-NN&amp;PTNT" in page.text or "Công văn UBND-NN&PTNT" in page.text
+
+
+async def test_full_text_search(datasette: Datasette) -> None:
+    response = await datasette.client.get("/congvan/documents.json?_search=Phong+Tho&_shape=objects")
+    names = [row["name"] for row in response.json()["rows"]]
+    assert names and all(name.startswith(("000_", "004_")) for name in names)
+
+
+def test_serve_binds_localhost_by_default(archive: Path, tmp_path: Path) -> None:
+    args = datasette_args(archive, tmp_path / "m.json", "127.0.0.1", 8123)
+    assert args[args.index("--host") + 1] == "127.0.0.1"

@@ -1,0 +1,92 @@
+"""Ingest into a real SQLite file: idempotence, updates, errors that never stop the batch."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from congvan.ingest import ingest
+from pipeline import PIPELINE_VERSION
+
+
+def rows(db: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_seeds_load_with_children_and_search(tmp_path: Path, seeds: Path) -> None:
+    db = tmp_path / "archive.db"
+    summary = ingest([seeds], db)
+    assert summary.count("loaded") == 5 and summary.count("failed") == 0
+    (doc_id, issuer, symbol, version), = rows(
+        db, "select id, issuer, symbol, pipeline_version from documents where name like '004_%'")
+    assert (issuer, symbol, version) == ("Ủy ban nhân dân huyện Tam Đường", "UBND-NN&PTNT", PIPELINE_VERSION)
+    assert [r[0] for r in rows(db, "select name from recipients where document_id = ? order by position", [doc_id])] == [
+        "Phòng Nông nghiệp và Phát triển nông thôn", "Thành viên BCD các chương trình mục tiêu quốc gia",
+        "Ủy ban nhân dân các xã"]
+    # every evidence span points at the text it claims
+    for field, start, end, text in rows(db, "select field, span_start, span_end, text from evidence where document_id = ?", [doc_id]):
+        (full,), = rows(db, "select text from documents where id = ?", [doc_id])
+        assert full[start:end] == text, field
+    # full-text search, with or without diacritics
+    hits = rows(db, "select rowid from documents_fts where documents_fts match ?", ["Tam Đường"])
+    assert (doc_id,) in hits
+    assert (doc_id,) in rows(db, "select rowid from documents_fts where documents_fts match ?", ["Tam Duong"])
+    # foreign keys are declared
+    assert any(fk[2] == "documents" for fk in rows(db, "pragma foreign_key_list(recipients)"))
+
+
+def test_reingest_changes_nothing_and_changed_file_updates(tmp_path: Path, seeds: Path) -> None:
+    db = tmp_path / "archive.db"
+    ingest([seeds], db)
+    before = rows(db, "select id, sha256, ingested_at, abstract from documents order by id")
+    again = ingest([seeds], db)
+    assert again.count("unchanged") == 5 and again.count("loaded") == 0
+    assert rows(db, "select id, sha256, ingested_at, abstract from documents order by id") == before
+
+    target = next(seeds.glob("004_*.txt"))
+    target.write_text(target.read_text(encoding="utf-8").replace("V/v xây dựng Kế hoạch", "V/v sửa đổi Kế hoạch"),
+                      encoding="utf-8")
+    third = ingest([seeds], db)
+    assert third.count("updated") == 1 and third.count("unchanged") == 4
+    assert rows(db, "select count(*) from documents") == [(5,)]
+    (abstract,), = rows(db, "select abstract from documents where name = ?", [target.name])
+    assert abstract.startswith("Sửa đổi Kế hoạch")
+    # children were replaced, not duplicated
+    assert rows(db, "select count(*) from recipients r join documents d on d.id = r.document_id where d.name = ?",
+                [target.name]) == [(3,)]
+
+
+def test_bad_files_become_error_rows_and_the_batch_goes_on(tmp_path: Path, seeds: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a_empty.txt").write_bytes(b"")
+    (bad / "b_broken.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (bad / "c_broken.docx").write_bytes(b"not a zip")
+    db = tmp_path / "archive.db"
+    summary = ingest([bad, seeds, tmp_path / "missing.txt"], db)
+    assert summary.count("loaded") == 5
+    assert summary.count("failed") == 4
+    errors = dict(rows(db, "select name, reason from errors"))
+    assert errors["a_empty.txt"] == "file is empty"
+    assert "PDF" in errors["b_broken.pdf"]
+    assert "DOCX" in errors["c_broken.docx"]
+    assert errors["missing.txt"] == "file does not exist"
+    # a file that later loads leaves the errors table
+    (bad / "a_empty.txt").write_text(next(seeds.glob("000_*.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    ingest([bad / "a_empty.txt"], db)
+    assert "a_empty.txt" not in dict(rows(db, "select name, reason from errors"))
+
+
+def test_database_uses_wal(tmp_path: Path, seeds: Path) -> None:
+    db = tmp_path / "archive.db"
+    ingest([seeds], db)
+    assert rows(db, "pragma journal_mode") == [("wal",)]
+    assert rows(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_json_columns_are_json(tmp_path: Path, seeds: Path) -> None:
+    db = tmp_path / "archive.db"
+    ingest([seeds], db)
+    for ocr_pages, warnings in rows(db, "select ocr_pages, warnings from documents"):
+        assert json.loads(ocr_pages) == [] and isinstance(json.loads(warnings), list)
