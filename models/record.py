@@ -46,7 +46,9 @@ class Task(BaseModel):
     text: str = Field(description="Nội dung: the item's text")
     deadline: str | None = Field(None, description="Thời hạn: ISO 8601 as far as stated")
     coordinators: list[str] = Field(default_factory=list, description="Cơ quan phối hợp")
-    role: str | None = Field(None, description="lead, coordinate or request")
+    role: str | None = Field(None, description="Vai trò: lead (chủ trì / thực hiện) or request (đề nghị)")
+    recurrence: str | None = Field(None, description="Định kỳ: a recurring duty ('định kỳ hàng quý'), instead of a deadline")
+    report_to: str | None = Field(None, description="Where the result goes ('báo cáo về ... qua ...')")
     span: Span | None = Field(None, description="Where the item stands")
 
 

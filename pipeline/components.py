@@ -16,6 +16,7 @@ from .found import Found
 from .header import extract_header
 from .lines import split_lines
 from .signer import find_signer
+from .tasks import extract_tasks
 
 if not Doc.has_extension("congvan"):
     Doc.set_extension("congvan", default=None)
@@ -69,6 +70,34 @@ def signer_component(doc: Doc) -> Doc:
     return doc
 
 
+def _line_at(lines, offset: int) -> int:
+    for line in lines:
+        if line.start <= offset <= line.end:
+            return line.index
+    return len(lines)
+
+
+@Language.component("congvan_tasks")
+def tasks_component(doc: Doc) -> Doc:
+    """Directive items with their agency, role, coordinators and deadline."""
+    st = state(doc)
+    found, lines = st["found"], st["lines"]
+    header_parts = [found.get(k) for k in ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")]
+    header_parts += found.get("recipients", [])
+    ends = [f.end for f in header_parts if isinstance(f, Found)]
+    first = _line_at(lines, max(ends)) + 1 if ends else 0
+    last = st.get("distribution_line")
+    if last is None or last <= first:
+        last = len(lines)
+    signer = found.get("signer.name")
+    annex = _line_at(lines, signer.end) + 1 if signer is not None and _line_at(lines, signer.end) >= last else None
+    date = found.get("date")
+    year = int(date.value[:4]) if date is not None else None
+    st["tasks"] = extract_tasks(lines, first, last, annex, year)
+    found["tasks"] = [Found(t.text, t.start, t.end) for t in st["tasks"]]
+    return doc
+
+
 @Language.component("congvan_spans")
 def spans_component(doc: Doc) -> Doc:
     """Every found value as a labelled span, for displaCy and for the document page."""
@@ -83,4 +112,5 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
-PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_spans")
+PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_tasks",
+              "congvan_spans")

@@ -8,7 +8,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from models import DispatchRecord, Signer, Source, Span
+from models import DispatchRecord, Signer, Source, Span, Task
 from parsers import ParsedDocument, read_document
 
 from .components import PIPE_NAMES
@@ -47,6 +47,11 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
             out.append(item.value)
         return out
 
+    tasks = [
+        Task(agency=t.agency, text=t.text, deadline=t.deadline, coordinators=t.coordinators, role=t.role,
+             recurrence=t.recurrence, report_to=t.report_to, span=Span(start=t.start, end=t.end))
+        for t in doc._.congvan.get("tasks", [])
+    ]
     return DispatchRecord(
         doc_type=value("doc_type"),
         issuer=value("issuer"),
@@ -60,6 +65,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         distribution=values("distribution"),
         signer=Signer(name=value("signer.name"), position=value("signer.position"),
                       authority=value("signer.authority")),
+        tasks=tasks,
         evidence=evidence,
         text=text,
         source=source,

@@ -97,3 +97,43 @@ def layout() -> Layout:
         distribution_label=re.compile(data["distribution_label"], re.IGNORECASE),
         subject_label=re.compile(data["subject_label"]),
     )
+
+
+@dataclass(frozen=True)
+class Agencies:
+    heads: tuple[str, ...]
+    group_nouns: tuple[str, ...]
+    predicates: tuple[str, ...]
+    prefixes: dict[str, str]
+    sections: tuple[str, ...]
+    abbreviations: dict[str, str]
+    closing: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=None)
+def agencies() -> Agencies:
+    data = _load("agencies")
+    return Agencies(
+        heads=tuple(data["heads"]),
+        group_nouns=tuple(data["group_nouns"]),
+        predicates=tuple(data["predicates"]),
+        prefixes=dict(data["prefixes"]),
+        sections=tuple(data["sections"]["words"]),
+        abbreviations=dict(data["abbreviations"]),
+        closing=tuple(re.compile(p) for p in data["closing"]["patterns"]),
+    )
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    before: tuple[str, ...]
+    within: tuple[str, ...]
+    recurrence: tuple[str, ...]
+    quarters: dict[str, int]
+
+
+@lru_cache(maxsize=None)
+def deadlines() -> Deadlines:
+    data = _load("deadlines")
+    return Deadlines(before=tuple(data["before"]), within=tuple(data["within"]),
+                     recurrence=tuple(data["recurrence"]), quarters=dict(data["quarters"]))

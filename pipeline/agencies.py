@@ -1,0 +1,165 @@
+"""Agencies in the body: finding the subject of a directive, and one canonical name per agency.
+
+The subject of "Sở Kế hoạch và Đầu tư chủ trì, phối hợp với ..." ends where the predicate begins;
+predicates are a vocabulary (``vocab/agencies.toml``) matched in lower case only, so the capitalised
+words of a name ("Sở Xây dựng") are never mistaken for the verb "xây dựng".
+
+Canonical names make "Phòng NN&PTNT", "Phòng Nông nghiệp và PTNT" and "phòng Nông nghiệp & PTNT"
+one agency: abbreviations are expanded, dashes and spaces unified; an office named without its place
+("Phòng Tài chính - Kế hoạch huyện") is placed in the issuer's district or province; groups ("UBND
+các xã", "Các sở, ban, ngành tỉnh") stay groups.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import vocab
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    start: int  # offsets within the text searched
+    end: int
+    role: str  # lead or request
+    predicate: str | None  # the predicate that ended the name, or None for a bare heading
+
+
+@lru_cache(maxsize=None)
+def _head_pattern() -> re.Pattern[str]:
+    v = vocab.agencies()
+    heads = vocab.alternation(list(v.heads))
+    groups = vocab.alternation(list(v.group_nouns))
+    return re.compile(rf"(?:(?:{heads})(?![\w])|[Cc]ác\s+(?:{groups})(?![\w]))")
+
+
+@lru_cache(maxsize=None)
+def _predicate_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{vocab.alternation(list(vocab.agencies().predicates))})(?![\w])")
+
+
+@lru_cache(maxsize=None)
+def _prefix_pattern() -> re.Pattern[str]:
+    return re.compile(rf"^(?P<prefix>{vocab.alternation(list(vocab.agencies().prefixes))})\s+")
+
+
+def _trim(name: str) -> str:
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name)  # a trailing note: "(Cơ quan thường trực ...)"
+    return name.strip(" ,;:.-–")
+
+
+def starts_with_agency(text: str) -> bool:
+    return bool(_head_pattern().match(text))
+
+
+def find_subject(text: str, max_chars: int = 260) -> Subject | None:
+    """The agency a directive item names as its subject, at its start ("Giao X ...", "Đề nghị X ...",
+    "X chủ trì ...")."""
+    role = "lead"
+    pos = 0
+    pm = _prefix_pattern().match(text)
+    if pm:
+        role = vocab.agencies().prefixes[pm.group("prefix")]
+        pos = pm.end()
+    if not _head_pattern().match(text, pos):
+        return None
+    window = text[pos : pos + max_chars]
+    stop = re.search(r"[.;:](?:\s|$)|\s\(", window)
+    limit = stop.start() if stop else len(window)
+    pred = _predicate_pattern().search(window, 1, limit)
+    if pred is None:
+        return None
+    name = _trim(window[: pred.start()])
+    if not name or len(name.split()) > 40:
+        return None
+    return Subject(name, pos, pos + len(name), role, pred.group())
+
+
+def heading_agency(text: str) -> Subject | None:
+    """A heading that is only an agency ("2. Phòng Tài chính - Kế hoạch huyện", "1. Sở Công Thương:",
+    "4. Đề nghị Ủy ban Mặt trận Tổ quốc, ..."). Text after a colon is the heading's first task."""
+    head = text.split(":", 1)[0] if ":" in text else text
+    role = "lead"
+    pos = 0
+    pm = _prefix_pattern().match(head)
+    if pm:
+        role = vocab.agencies().prefixes[pm.group("prefix")]
+        pos = pm.end()
+    if not _head_pattern().match(head, pos) or len(head) > 260:
+        return None
+    name = _trim(head[pos:])
+    if re.search(r"[.;]\s", name) or _predicate_pattern().search(name, 1):
+        return None
+    return Subject(name, pos, pos + len(name), role, None) if name else None
+
+
+def split_agencies(text: str) -> list[str]:
+    """ "Công an tỉnh, Sở Công Thương và các cơ quan liên quan" -> three names."""
+    parts = re.split(r",\s*|;\s*|\s+và\s+(?=[A-ZĐÀ-Ỹc])", text)
+    out: list[str] = []
+    for part in parts:
+        part = part.strip(" .;:")
+        if not part:
+            continue
+        if out and not (_head_pattern().match(part) or part[:1].isupper()):
+            out[-1] += ", " + part  # "các sở, ban, ngành": a list inside one group name
+        else:
+            out.append(part)
+    return out
+
+
+# ------------------------------------------------------------------ canonical names
+
+def _expand(name: str) -> str:
+    for short, full in sorted(vocab.agencies().abbreviations.items(), key=lambda kv: -len(kv[0])):
+        name = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, name)
+    name = re.sub(r"\s*[-–—]\s*", " - ", name)
+    name = re.sub(r"\s*&\s*", " và ", name)
+    return " ".join(name.split())
+
+
+def fold_key(name: str) -> str:
+    """Lower case, no diacritics, đ as d, alphanumerics only: the registry key of a canonical name."""
+    text = unicodedata.normalize("NFD", name.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").replace("đ", "d")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class Canonical:
+    name: str
+    key: str
+    level: str | None
+    is_group: bool
+
+
+def canonical(name: str, issuer: str | None = None) -> Canonical:
+    """The canonical form of an agency name, in the context of the issuing body."""
+    expanded = _expand(name)
+    expanded = expanded[:1].upper() + expanded[1:]
+    is_group = bool(re.search(r"(?:^|\s)các\s", expanded, re.IGNORECASE))
+    level = None
+    m = re.search(r"\s(tỉnh|huyện|xã|thành phố|thị xã)$", expanded)
+    if m:
+        level = m.group(1)
+        expanded = expanded[: m.start()]
+    scope = re.match(r"Ủy ban nhân dân (tỉnh|huyện|thành phố|thị xã|quận) (.+)$", issuer or "")
+    if not is_group and scope:
+        issuer_level, place = scope.groups()
+        office = expanded.split()[0] if expanded else ""
+        places_named = re.search(r"\s(tỉnh|huyện|xã|thành phố|thị xã|quận|phường)\s+[A-ZĐÀ-Ỹ]", expanded)
+        if not places_named:
+            if office == "Phòng" and issuer_level in ("huyện", "thị xã", "thành phố", "quận") and level in (None, "huyện"):
+                expanded = f"{expanded} {issuer_level} {place}"
+                level = issuer_level
+            elif office == "Sở" and issuer_level == "tỉnh" and level in (None, "tỉnh"):
+                expanded = f"{expanded} tỉnh {place}"
+                level = "tỉnh"
+            elif level:
+                expanded = f"{expanded} {level}"
+    elif level:
+        expanded = f"{expanded} {level}"
+    return Canonical(expanded, fold_key(expanded), level, is_group)

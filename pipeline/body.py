@@ -1,0 +1,97 @@
+"""The body's structure: paragraphs rebuilt from lines, and their list markers.
+
+Readers give lines; PDF text (pdftotext, or OCR) breaks a paragraph into several, and some exports put
+blank lines between the broken lines. A line starts a new paragraph when it carries a list marker
+("I.", "1.", "1.1.", "a)", "-", "+", "•", "Điều 3."), or when the line before it ended a sentence or
+was short (a heading) and this one starts with a capital.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from .lines import Line
+
+MARKER = re.compile(
+    r"^(?:(?P<roman>[IVXL]+)\.\s*"
+    r"|(?P<article>Điều\s+\d+)\s*[.:]\s*"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+"
+    r"|(?P<num2>\d{1,2}(?:\.\d{1,2}){1,3})\s+(?=[^\W\d_])"
+    r"|(?P<letter>[a-zđ])\)\s*"
+    r"|\((?P<paren>[ivx]+|\d{1,2}|[a-zđ])\)\s*"
+    r"|(?P<dash>[-–])\s*(?=\S)"
+    r"|(?P<plus>[+])\s*(?=\S)"
+    r"|(?P<bullet>[•●▪*])\s*)"
+)
+_SENTENCE_END = re.compile(r"[.;:!?]\s*$|\./\.\s*$")
+
+
+@dataclass
+class Paragraph:
+    start: int  # offset of the paragraph's first character (its marker, if any)
+    end: int
+    text: str  # the paragraph without its marker, lines joined by single spaces
+    text_start: int  # offset where ``text`` begins
+    marker: str | None  # the marker as printed ("1.", "a)", "-")
+    kind: str | None  # roman, article, num, letter, paren, dash, plus, bullet, or None
+    depth: int  # nesting depth for numbered markers ("1.1." is 2)
+    line: int  # index of the first line
+
+
+def marker_of(text: str) -> tuple[str | None, str | None, int, int]:
+    """(marker, kind, depth, length of the marker) of a line's text."""
+    m = MARKER.match(text)
+    if not m:
+        return None, None, 0, 0
+    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    depth = 0
+    if kind in ("num", "num2"):
+        depth = m.group(kind).count(".") + 1
+        kind = "num"
+    if kind == "roman" and len(m.group("roman")) > 4:
+        return None, None, 0, 0
+    return m.group(0).strip(), kind, depth, m.end()
+
+
+def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph]:
+    """Paragraphs of lines[first:last] (blank lines ignored)."""
+    body = [ln for ln in lines[first:last] if not ln.blank]
+    if not body:
+        return []
+    long_lines = [len(ln.text.strip()) for ln in body if len(ln.text.strip()) > 40]
+    typical = statistics.median(long_lines) if long_lines else 80
+    paragraphs: list[Paragraph] = []
+    parts: list[Line] = []
+
+    def flush() -> None:
+        if not parts:
+            return
+        head = parts[0].text.strip()
+        marker, kind, depth, length = marker_of(head)
+        lead = len(parts[0].text) - len(parts[0].text.lstrip())
+        start = parts[0].start + lead
+        text = " ".join(" ".join(p.text.split()) for p in parts)
+        text = text[length:] if marker else text
+        text_start = start + length
+        paragraphs.append(Paragraph(start, parts[-1].start + len(parts[-1].text.rstrip()), text.strip(),
+                                    text_start, marker, kind, depth, parts[0].index))
+        parts.clear()
+
+    for line in body:
+        text = line.text.strip()
+        if parts:
+            previous = parts[-1].text.strip()
+            ended = bool(_SENTENCE_END.search(previous))
+            short = len(previous) < 0.7 * typical
+            starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"("
+            new = marker_of(text)[0] is not None or "\t" in line.text.strip() or "\t" in parts[-1].text.strip()
+            if not new and (ended or short) and starts_upper:
+                new = True
+            if not new and ended and not text[:1].islower():
+                new = True
+            if new:
+                flush()
+        parts.append(line)
+    flush()
+    return paragraphs

@@ -1,0 +1,199 @@
+"""Tasks: who was told to do what, by when (gold README, "What counts as a task").
+
+The body is walked paragraph by paragraph with a stack of the headings above the current one. A
+heading that names an agency ("2. Phòng Tài chính - Kế hoạch", "4. Đề nghị Ủy ban Mặt trận ...")
+gives its agency to the items under it; an item that names its own subject ("Sở Nội vụ phối hợp với
+...", "Giao Sở Công Thương chủ trì ...") keeps that one. Plain paragraphs under a heading are items
+too. Closing formulas are not tasks, nor are headings that only introduce sub-items. Rows of a task
+table (DOCX: Nội dung / Cơ quan chủ trì / Cơ quan phối hợp / Thời gian) are tasks as well.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import vocab
+from .agencies import Subject, find_subject, heading_agency, split_agencies
+from .body import Paragraph, build_paragraphs
+from .deadlines import find_deadline, parse_time_cell
+from .lines import Line
+
+LEVELS = {"roman": 0, "article": 1, "num": 1, "letter": 5, "paren": 6, "dash": 7, "bullet": 8, "plus": 8}
+
+
+@dataclass
+class TaskFound:
+    text: str
+    start: int
+    end: int
+    agency: str | None
+    role: str | None
+    coordinators: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    recurrence: str | None = None
+    report_to: str | None = None
+
+
+@dataclass
+class _Frame:
+    level: float
+    agency: str | None
+    role: str | None
+    swallow: bool = False  # "bao gồm:": the items below list contents, not tasks
+
+
+def _level(p: Paragraph) -> float:
+    if p.kind == "num":
+        return 1 + p.depth
+    return LEVELS.get(p.kind or "", 9)
+
+
+def _is_closing(text: str) -> bool:
+    return any(p.search(text) for p in vocab.agencies().closing)
+
+
+def _is_section_heading(p: Paragraph) -> bool:
+    text = p.text.rstrip()
+    if p.kind in ("dash", "plus", "bullet"):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return bool(upper) or (len(text) < 120 and not re.search(r"[.;]$", text) and not find_subject(text))
+
+
+_INTRO_ONLY = re.compile(
+    r"^(?:(?:tập trung |có trách nhiệm |nghiêm túc )?(?:thực hiện|triển khai|tổ chức thực hiện|triển khai thực hiện)"
+    r"\s+(?:tốt\s+)?(?:một số|các|những)\s+(?:nội dung|nhiệm vụ|công việc|giải pháp)[^:]*|(?:cụ thể\s+)?như sau)\s*:\s*$",
+    re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _coordination() -> re.Pattern[str]:
+    predicates = vocab.alternation([p for p in vocab.agencies().predicates if p not in ("phối hợp",)])
+    return re.compile(rf"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<list>.+?)(?=\s+(?:{predicates}|để|trong|theo|nhằm)(?!\w)|[.;:(]|$)")
+
+
+_REPORT_TO = re.compile(
+    r"(?:báo cáo|gửi)(?: kết quả(?: thực hiện)?)?(?: về)?\s+(?P<to>(?:UBND|Ủy ban nhân dân|Chủ tịch|Sở|Phòng|Văn phòng|Ban|Bộ)"
+    r"[^.;,()]*?)(?:\s*\((?:qua|thông qua)\s+(?P<via>[^)]*)\))?(?=[.;,(]|\s+(?:trước|để|theo|chậm)|$)")
+
+
+def _coordinators(text: str) -> list[str]:
+    m = _coordination().search(text)
+    if not m:
+        return []
+    return [c for c in split_agencies(m.group("list")) if len(c.split()) <= 15]
+
+
+def _report_to(text: str) -> str | None:
+    m = _REPORT_TO.search(text)
+    if not m:
+        return None
+    to = m.group("to").strip()
+    return f"{to} (qua {m.group('via').strip()})" if m.group("via") else to
+
+
+def _task(p: Paragraph, text: str, start: int, agency: str | None, role: str | None, doc_year: int | None) -> TaskFound:
+    deadline = find_deadline(text, doc_year)
+    return TaskFound(
+        text=text, start=start, end=p.end, agency=agency, role=role if agency else None,
+        coordinators=_coordinators(text),
+        deadline=deadline.iso if deadline else None,
+        recurrence=deadline.recurrence if deadline else None,
+        report_to=_report_to(text),
+    )
+
+
+def _inherited(stack: list[_Frame]) -> tuple[str | None, str | None]:
+    for frame in reversed(stack):
+        if frame.agency:
+            return frame.agency, frame.role
+    return None, None
+
+
+def walk(paragraphs: list[Paragraph], doc_year: int | None) -> list[TaskFound]:
+    tasks: list[TaskFound] = []
+    stack: list[_Frame] = []
+    table: dict[str, int] | None = None
+    for p in paragraphs:
+        if "\t" in p.text or p.kind is None and "\t" in p.text:
+            table = _table_row(p, table, tasks, doc_year)
+            continue
+        table = None
+        if _is_closing(p.text):
+            continue
+        if p.kind is not None:
+            level = _level(p)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+        else:
+            level = (stack[-1].level + 0.5) if stack else 9.5
+        if any(f.swallow for f in stack):
+            continue
+        if p.kind is not None:
+            heading = heading_agency(p.text)
+            if heading is not None and p.kind not in ("dash", "plus", "bullet") or heading is not None and len(p.text) < 80 and p.text.rstrip().endswith(":"):
+                stack.append(_Frame(level, heading.name, heading.role))
+                rest = p.text.split(":", 1)[1].strip() if ":" in p.text else ""
+                if len(rest.split()) > 3:
+                    offset = p.text_start + p.text.index(rest[:20])
+                    tasks.append(_task(p, rest, offset, heading.name, heading.role, doc_year))
+                continue
+            if _is_section_heading(p):
+                stack.append(_Frame(level, None, None))
+                continue
+        subject = find_subject(p.text)
+        agency, role = (subject.name, subject.role) if subject else _inherited(stack)
+        if p.kind is not None:
+            frame = _Frame(level, agency, role, swallow=bool(re.search(r"(?:bao gồm|gồm có|gồm)\s*:\s*$", p.text)))
+            stack.append(frame)
+        body = p.text[subject.end:].strip(" ,") if subject else p.text
+        if p.text.rstrip().endswith(":") and _INTRO_ONLY.match(body):
+            continue  # "UBND các xã thực hiện các nhiệm vụ sau:" introduces, it is not itself a task
+        tasks.append(_task(p, p.text, p.text_start, agency, role, doc_year))
+    return tasks
+
+
+_TABLE_COLUMNS = {
+    "text": re.compile(r"nội dung|nhiệm vụ|công việc|hoạt động", re.IGNORECASE),
+    "lead": re.compile(r"chủ trì", re.IGNORECASE),
+    "coordinators": re.compile(r"phối hợp", re.IGNORECASE),
+    "time": re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE),
+}
+
+
+def _table_row(p: Paragraph, columns: dict[str, int] | None, tasks: list[TaskFound], doc_year: int | None):
+    """A row of a tab-separated table: the header row sets the columns, later rows are tasks."""
+    raw = (p.marker + " " if p.marker else "") + p.text
+    cells = [c.strip() for c in raw.split("\t")]
+    found = {}
+    for name, pattern in _TABLE_COLUMNS.items():
+        for i, cell in enumerate(cells):
+            if len(cell) < 40 and pattern.search(cell) and i not in found.values():
+                found[name] = i
+                break
+    if "lead" in found and "text" in found:
+        return found  # a header row
+    if columns is None or len(cells) <= max(columns.values()):
+        return columns
+    text = cells[columns["text"]]
+    lead = cells[columns["lead"]]
+    if not text or not lead or len(text.split()) < 3:
+        return columns
+    start = p.start + raw.find(text) if raw.find(text) >= 0 else p.start
+    coordinators = split_agencies(cells[columns["coordinators"]]) if "coordinators" in columns else []
+    deadline = parse_time_cell(cells[columns["time"]], doc_year) if "time" in columns else None
+    tasks.append(TaskFound(text=text, start=start, end=p.end, agency=lead, role="lead",
+                           coordinators=coordinators, deadline=deadline))
+    return columns
+
+
+def extract_tasks(lines: list[Line], first: int, last: int, annex_first: int | None,
+                  doc_year: int | None) -> list[TaskFound]:
+    """Tasks of the body (lines[first:last]) and of task tables in an annex after the signature."""
+    tasks = walk(build_paragraphs(lines, first, last), doc_year)
+    if annex_first is not None and annex_first < len(lines):
+        annex = [p for p in build_paragraphs(lines, annex_first, len(lines)) if "\t" in p.text]
+        tasks += walk(annex, doc_year)
+    return tasks
