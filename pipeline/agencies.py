@@ -32,13 +32,15 @@ class Subject:
 def _head_pattern() -> re.Pattern[str]:
     v = vocab.agencies()
     heads = vocab.alternation(list(v.heads))
+    capital = vocab.alternation(list(v.heads_before_capital))
     groups = vocab.alternation(list(v.group_nouns))
-    return re.compile(rf"(?:(?:{heads})(?![\w])|[Cc]ác\s+(?:{groups})(?![\w]))")
+    return re.compile(rf"(?:(?:{heads})(?![\w])|(?:{capital})\s+(?=[A-ZĐÀ-Ỹ])|[Cc]ác\s+(?i:{groups})(?![\w]))")
 
 
 @lru_cache(maxsize=None)
 def _predicate_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?:{vocab.alternation(list(vocab.agencies().predicates))})(?![\w])")
+    # "Ban chỉ đạo", "dự án đầu tư xây dựng": names, not predicates
+    return re.compile(rf"(?<![\w])(?<!Ban )(?<!ban )(?<!đầu tư )(?:{vocab.alternation(list(vocab.agencies().predicates))})(?![\w])")
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +63,7 @@ def find_subject(text: str, max_chars: int = 260) -> Subject | None:
     role = "lead"
     pos = 0
     pm = _prefix_pattern().match(text)
-    if pm:
+    if pm and pm.group("prefix") != "Đối với":  # "Đối với ..." opens an item about something, in running text
         role = vocab.agencies().prefixes[pm.group("prefix")]
         pos = pm.end()
     if not _head_pattern().match(text, pos):
@@ -88,6 +90,8 @@ def heading_agency(text: str) -> Subject | None:
     if pm:
         role = vocab.agencies().prefixes[pm.group("prefix")]
         pos = pm.end()
+        if pm.group("prefix") == "Đối với" and head[pos:].lower().startswith(vocab.agencies().not_after_concerning):
+            return None
     if not _head_pattern().match(head, pos) or len(head) > 260:
         return None
     name = _trim(head[pos:])

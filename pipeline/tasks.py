@@ -141,7 +141,8 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None) -> list[TaskFound]:
                     tasks.append(_task(p, rest, offset, heading.name, heading.role, doc_year))
                 continue
             if _is_section_heading(p):
-                stack.append(_Frame(level, None, None))
+                aims = p.text.lower().startswith(tuple(w.lower() for w in vocab.agencies().not_directive))
+                stack.append(_Frame(level, None, None, swallow=aims))
                 continue
         subject = find_subject(p.text)
         agency, role = (subject.name, subject.role) if subject else _inherited(stack)

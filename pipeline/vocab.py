@@ -102,10 +102,13 @@ def layout() -> Layout:
 @dataclass(frozen=True)
 class Agencies:
     heads: tuple[str, ...]
+    heads_before_capital: tuple[str, ...]
+    not_after_concerning: tuple[str, ...]
     group_nouns: tuple[str, ...]
     predicates: tuple[str, ...]
     prefixes: dict[str, str]
     sections: tuple[str, ...]
+    not_directive: tuple[str, ...]
     abbreviations: dict[str, str]
     closing: tuple[re.Pattern[str], ...]
 
@@ -115,10 +118,13 @@ def agencies() -> Agencies:
     data = _load("agencies")
     return Agencies(
         heads=tuple(data["heads"]),
+        heads_before_capital=tuple(data["heads_before_capital"]),
+        not_after_concerning=tuple(data["not_after_concerning"]),
         group_nouns=tuple(data["group_nouns"]),
         predicates=tuple(data["predicates"]),
         prefixes=dict(data["prefixes"]),
         sections=tuple(data["sections"]["words"]),
+        not_directive=tuple(data["not_directive"]["words"]),
         abbreviations=dict(data["abbreviations"]),
         closing=tuple(re.compile(p) for p in data["closing"]["patterns"]),
     )
