@@ -57,6 +57,28 @@ def starts_with_agency(text: str) -> bool:
     return bool(_head_pattern().match(text))
 
 
+_BREAKERS = re.compile(
+    r"(?<!\w)(?:nhận được|yêu cầu|đề nghị|về việc|ban hành|có ý kiến|thông báo|kết luận|tại cuộc|ngày\s*\d|số\s*\d)(?!\w)"
+    r"|\d+/[A-ZĐ]"
+)
+
+
+def _subject_at(text: str, pos: int, role: str, max_chars: int) -> Subject | None:
+    head = _head_pattern().match(text, pos)
+    if not head:
+        return None
+    window = text[pos : pos + max_chars]
+    stop = re.search(r"[.;:](?:\s|$)|\s\(", window)
+    limit = stop.start() if stop else len(window)
+    pred = _predicate_pattern().search(window, max(head.end() - pos, 1), limit)
+    if pred is None:
+        return None
+    name = _trim(window[: pred.start()])
+    if not name or len(name.split()) > 40 or _BREAKERS.search(name):
+        return None
+    return Subject(name, pos, pos + len(name), role, pred.group())
+
+
 def find_subject(text: str, max_chars: int = 260) -> Subject | None:
     """The agency a directive item names as its subject, at its start ("Giao X ...", "Đề nghị X ...",
     "X chủ trì ...")."""
@@ -66,18 +88,23 @@ def find_subject(text: str, max_chars: int = 260) -> Subject | None:
     if pm and pm.group("prefix") != "Đối với":  # "Đối với ..." opens an item about something, in running text
         role = vocab.agencies().prefixes[pm.group("prefix")]
         pos = pm.end()
-    if not _head_pattern().match(text, pos):
-        return None
-    window = text[pos : pos + max_chars]
-    stop = re.search(r"[.;:](?:\s|$)|\s\(", window)
-    limit = stop.start() if stop else len(window)
-    pred = _predicate_pattern().search(window, 1, limit)
-    if pred is None:
-        return None
-    name = _trim(window[: pred.start()])
-    if not name or len(name.split()) > 40:
-        return None
-    return Subject(name, pos, pos + len(name), role, pred.group())
+    return _subject_at(text, pos, role, max_chars)
+
+
+@lru_cache(maxsize=None)
+def _embedded_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?P<prefix>[Gg]iao(?: cho)?|[Đđ]ề nghị|[ỦủUu][ỷy] quyền cho)\s+(?!của\b)")
+
+
+def find_embedded(text: str, max_chars: int = 260) -> Subject | None:
+    """An assignment inside an item rather than at its start: "..., giao Sở Tài chính chủ trì ...",
+    "... do vậy đề nghị Chủ đầu tư cập nhật ...", "Ủy quyền cho Giám đốc Sở Công Thương thực hiện ..."."""
+    for m in _embedded_pattern().finditer(text):
+        role = "request" if m.group("prefix").lower().startswith("đề") else "lead"
+        subject = _subject_at(text, m.end(), role, max_chars)
+        if subject is not None:
+            return subject
+    return None
 
 
 def heading_agency(text: str) -> Subject | None:
@@ -92,12 +119,23 @@ def heading_agency(text: str) -> Subject | None:
         pos = pm.end()
         if pm.group("prefix") == "Đối với" and head[pos:].lower().startswith(vocab.agencies().not_after_concerning):
             return None
-    if not _head_pattern().match(head, pos) or len(head) > 260:
+    match = _head_pattern().match(head, pos)
+    if not match or len(head) > 260:
         return None
     name = _trim(head[pos:])
-    if re.search(r"[.;]\s", name) or _predicate_pattern().search(name, 1):
+    if re.search(r"\.\s", name) or _predicate_pattern().search(name, max(match.end() - pos, 1)) or _BREAKERS.search(name):
         return None
     return Subject(name, pos, pos + len(name), role, None) if name else None
+
+
+def is_self(name: str, issuer: str | None) -> bool:
+    """Whether ``name`` is the issuing body itself ("Chủ tịch UBND tỉnh yêu cầu ..." in its own text)."""
+    if not issuer:
+        return False
+    own = fold_key(_expand(re.sub(r"^(?:Phó\s+)?Chủ tịch\s+", "", name)))
+    full = fold_key(issuer)
+    short = fold_key(re.sub(r"^(Ủy ban nhân dân (?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường)).*$", r"\1", issuer))
+    return own in (full, short)
 
 
 def split_agencies(text: str) -> list[str]:

@@ -90,6 +90,10 @@ def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph
                 new = True
             if not new and ended and not text[:1].islower():
                 new = True
+            if not new and re.match(r"(?:Đề nghị|Giao|Yêu cầu|Căn cứ|Thực hiện)\s", text) and not previous.endswith(","):
+                new = True  # capitalised, these only open a sentence
+            if not new and starts_upper and len(parts) == 1 and marker_of(previous)[0] and len(previous) < 0.9 * typical:
+                new = True  # a numbered heading, then its first paragraph
             if new:
                 flush()
         parts.append(line)

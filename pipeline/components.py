@@ -93,7 +93,8 @@ def tasks_component(doc: Doc) -> Doc:
     annex = _line_at(lines, signer.end) + 1 if signer is not None and _line_at(lines, signer.end) >= last else None
     date = found.get("date")
     year = int(date.value[:4]) if date is not None else None
-    st["tasks"] = extract_tasks(lines, first, last, annex, year)
+    issuer = found.get("issuer")
+    st["tasks"] = extract_tasks(lines, first, last, annex, year, issuer.value if issuer is not None else None)
     found["tasks"] = [Found(t.text, t.start, t.end) for t in st["tasks"]]
     return doc
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocab
-from .agencies import Subject, find_subject, heading_agency, split_agencies
+from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies
 from .body import Paragraph, build_paragraphs
 from .deadlines import find_deadline, parse_time_cell
 from .lines import Line
@@ -112,7 +112,7 @@ def _inherited(stack: list[_Frame]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def walk(paragraphs: list[Paragraph], doc_year: int | None) -> list[TaskFound]:
+def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None = None) -> list[TaskFound]:
     tasks: list[TaskFound] = []
     stack: list[_Frame] = []
     table: dict[str, int] | None = None
@@ -121,7 +121,7 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None) -> list[TaskFound]:
             table = _table_row(p, table, tasks, doc_year)
             continue
         table = None
-        if _is_closing(p.text):
+        if _is_closing(p.text) or len(re.findall(r"[^\W\d_]+", p.text)) < 2:
             continue
         if p.kind is not None:
             level = _level(p)
@@ -145,11 +145,15 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None) -> list[TaskFound]:
                 stack.append(_Frame(level, None, None, swallow=aims))
                 continue
         subject = find_subject(p.text)
+        if subject is not None and is_self(subject.name, issuer):
+            subject = None  # "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu ...": the issuer speaking, not a task
+        if subject is None:
+            subject = find_embedded(p.text)
         agency, role = (subject.name, subject.role) if subject else _inherited(stack)
         if p.kind is not None:
             frame = _Frame(level, agency, role, swallow=bool(re.search(r"(?:bao gồm|gồm có|gồm)\s*:\s*$", p.text)))
             stack.append(frame)
-        body = p.text[subject.end:].strip(" ,") if subject else p.text
+        body = p.text[subject.end:].strip(" ,") if subject and subject.start < 40 else p.text
         if p.text.rstrip().endswith(":") and _INTRO_ONLY.match(body):
             continue  # "UBND các xã thực hiện các nhiệm vụ sau:" introduces, it is not itself a task
         tasks.append(_task(p, p.text, p.text_start, agency, role, doc_year))
@@ -191,10 +195,10 @@ def _table_row(p: Paragraph, columns: dict[str, int] | None, tasks: list[TaskFou
 
 
 def extract_tasks(lines: list[Line], first: int, last: int, annex_first: int | None,
-                  doc_year: int | None) -> list[TaskFound]:
+                  doc_year: int | None, issuer: str | None = None) -> list[TaskFound]:
     """Tasks of the body (lines[first:last]) and of task tables in an annex after the signature."""
-    tasks = walk(build_paragraphs(lines, first, last), doc_year)
+    tasks = walk(build_paragraphs(lines, first, last), doc_year, issuer)
     if annex_first is not None and annex_first < len(lines):
         annex = [p for p in build_paragraphs(lines, annex_first, len(lines)) if "\t" in p.text]
-        tasks += walk(annex, doc_year)
+        tasks += walk(annex, doc_year, issuer)
     return tasks
