@@ -40,7 +40,8 @@ def _head_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _predicate_pattern() -> re.Pattern[str]:
     # "Ban chỉ đạo", "dự án đầu tư xây dựng": names, not predicates
-    return re.compile(rf"(?<![\w])(?<!Ban )(?<!ban )(?<!đầu tư )(?:{vocab.alternation(list(vocab.agencies().predicates))})(?![\w])")
+    predicates = vocab.alternation([p for p in vocab.agencies().predicates if p != "xây dựng"])
+    return re.compile(rf"(?<![\w])(?<!Ban )(?<!ban )(?:(?<!đầu tư )xây dựng|{predicates})(?![\w])")
 
 
 @lru_cache(maxsize=None)

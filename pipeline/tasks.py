@@ -150,10 +150,11 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
         if subject is None:
             subject = find_embedded(p.text)
         agency, role = (subject.name, subject.role) if subject else _inherited(stack)
-        if p.kind is not None:
+        if p.kind is not None or agency and p.text.rstrip().endswith(":"):
+            # an item, or a plain paragraph such as "..., đề nghị Chủ đầu tư:", may have items under it
             frame = _Frame(level, agency, role, swallow=bool(re.search(r"(?:bao gồm|gồm có|gồm)\s*:\s*$", p.text)))
             stack.append(frame)
-        body = p.text[subject.end:].strip(" ,") if subject and subject.start < 40 else p.text
+        body = p.text[subject.end:].strip(" ,") if subject else p.text
         if p.text.rstrip().endswith(":") and _INTRO_ONLY.match(body):
             continue  # "UBND các xã thực hiện các nhiệm vụ sau:" introduces, it is not itself a task
         tasks.append(_task(p, p.text, p.text_start, agency, role, doc_year))
