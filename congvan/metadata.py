@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import DispatchRecord, Signer, Source
+from models import Assignment, DispatchRecord, Signer, Source
 from models.schema import descriptions, list_models
 
 from . import store
@@ -17,6 +17,11 @@ TABLE_DESCRIPTIONS = {
     "targets": "Chỉ tiêu: numeric goals, thresholds and budgets",
     "evidence": "Căn cứ trích xuất: the span of text every extracted value came from",
     "errors": "Lỗi: files that could not be read, with the reason",
+    "agencies": "Cơ quan: one row per agency, whatever the spelling (abbreviations expanded, placed in the issuer's area)",
+    "task_agencies": "Phân công: which agency takes which part (lead, request, coordinate) in which task",
+    "deadlines": "Thời hạn: the deadline of each task, with the last day it allows",
+    "assignments": "Giao việc: every assignment with agency, role, task, deadline and the document it comes from",
+    "open_deadlines": "Hạn xử lý: tasks with a deadline, soonest first, marked open or overdue (as of today)",
 }
 
 EXTRA_COLUMNS = {
@@ -38,6 +43,23 @@ EXTRA_COLUMNS = {
     "failed_at": "When it failed (UTC)",
     "text": "Text",
     "search_text": "Title, issuer, trích yếu and text with đ written d: what full-text search reads",
+    "task_id": "Nhiệm vụ (the task)",
+    "agency_id": "Cơ quan (the agency)",
+    "role": "Vai trò: lead (chủ trì), request (đề nghị) or coordinate (phối hợp)",
+    "printed": "The agency as printed in the document",
+    "deadline": "Thời hạn as stated (ISO 8601, as far as stated)",
+    "due_date": "Last day the deadline allows (end of the month or year for a month or a year)",
+    "agency": "Cơ quan (canonical name)",
+    "task": "Nội dung nhiệm vụ (the task's text)",
+    "recurrence": "Định kỳ: a recurring duty instead of a deadline",
+    "report_to": "Where the result goes ('báo cáo về ... qua ...')",
+    "document": "Văn bản (type and số/ký hiệu)",
+    "number": "Số of the document",
+    "symbol": "Ký hiệu of the document",
+    "document_date": "Ngày ban hành of the document",
+    "issuer": "Cơ quan ban hành of the document",
+    "agency_as_printed": "The agency as printed in the document",
+    "status": "open, or overdue when the last allowed day has passed",
 }
 
 
@@ -60,10 +82,29 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
     for table in store.LIST_TABLES.values():
         tables[table] = {"description": TABLE_DESCRIPTIONS[table], "facets": ["name"],
                          "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "position", "name", "span_start", "span_end")}}
+    tables["agencies"] = {"description": TABLE_DESCRIPTIONS["agencies"], "label_column": "agency",
+                          "sort": "agency", "facets": ["level", "is_group"],
+                          "columns": {"id": EXTRA_COLUMNS["id"]} | {k: v for k, v in descriptions(Assignment).items()
+                                                                  if k not in ("printed", "role")}}
+    tables["task_agencies"] = {"description": TABLE_DESCRIPTIONS["task_agencies"], "facets": ["role"],
+                               "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "task_id", "agency_id", "document_id", "role", "printed")}}
+    tables["deadlines"] = {"description": TABLE_DESCRIPTIONS["deadlines"], "sort": "due_date",
+                           "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "task_id", "document_id", "deadline", "due_date")}}
+    tables["assignments"] = {"description": TABLE_DESCRIPTIONS["assignments"], "facets": ["agency", "role", "issuer"],
+                             "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
+                                 "id", "agency", "role", "task", "deadline", "due_date", "recurrence", "report_to",
+                                 "document", "number", "symbol", "document_date", "issuer", "document_id", "task_id",
+                                 "agency_as_printed")}}
+    tables["open_deadlines"] = {"description": TABLE_DESCRIPTIONS["open_deadlines"], "facets": ["status", "agency"],
+                                "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
+                                    "due_date", "deadline", "status", "agency", "task", "document", "issuer",
+                                    "document_date", "document_id", "task_id")}}
     for name, model in list_models(DispatchRecord).items():
         cols = EXTRA_COLUMNS | descriptions(model)
         tables[name] = {"description": TABLE_DESCRIPTIONS[name],
                         "columns": {c: cols.get(c, "") for c in store.child_columns(model)}}
+    tables["tasks"]["label_column"] = "text"
+    tables["tasks"]["facets"] = ["role", "agency"]
     return {
         "title": "congvan: Vietnamese state dispatches",
         "description": "Công văn, kế hoạch, chỉ thị, quyết định and thông báo turned into structured, traceable records.",

@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from models import DispatchRecord, Signer, Source
+from models import Assignment, DispatchRecord, Signer, Source
 from models.schema import columns, list_models
 
 DOCUMENTS = "documents"
@@ -49,12 +49,50 @@ def document_columns() -> dict[str, type]:
 
 def child_columns(item_model) -> dict[str, type]:
     cols: dict[str, type] = {"id": int, "document_id": int, "position": int}
-    cols |= columns(item_model, exclude=("span",))
+    cols |= columns(item_model, exclude=("span", "assignments"))
     cols |= {"span_start": int, "span_end": int}
     return cols
 
 
 LIST_TABLES = {"recipients": "recipients", "distribution": "distribution"}
+
+VIEWS = {
+    # every assignment an auditor reads: who, in which role, what, by when, under which document
+    "assignments": """
+        select ta.id as id, a.agency as agency, ta.role as role, t.text as task, t.deadline as deadline,
+               dl.due_date as due_date, t.recurrence as recurrence, t.report_to as report_to,
+               d.title as document, d.number as number, d.symbol as symbol, d.date as document_date,
+               d.issuer as issuer, d.id as document_id, t.id as task_id, ta.printed as agency_as_printed
+        from task_agencies ta
+        join tasks t on t.id = ta.task_id
+        join agencies a on a.id = ta.agency_id
+        join documents d on d.id = t.document_id
+        left join deadlines dl on dl.task_id = t.id""",
+    # tasks with a deadline, soonest first; status says whether the date has passed
+    "open_deadlines": """
+        select dl.due_date as due_date, dl.deadline as deadline,
+               case when dl.due_date < date('now') then 'overdue' else 'open' end as status,
+               (select group_concat(a.agency, '; ') from task_agencies ta join agencies a on a.id = ta.agency_id
+                 where ta.task_id = t.id and ta.role != 'coordinate') as agency,
+               t.text as task, d.title as document, d.issuer as issuer, d.date as document_date,
+               d.id as document_id, t.id as task_id
+        from deadlines dl
+        join tasks t on t.id = dl.task_id
+        join documents d on d.id = t.document_id
+        order by dl.due_date""",
+}
+
+
+def due_date(deadline: str) -> str:
+    """The last day a deadline allows: "2024-10" is 2024-10-31, "2025" is 2025-12-31."""
+    import calendar
+
+    parts = [int(p) for p in deadline.split("-")]
+    if len(parts) == 3:
+        return deadline
+    year = parts[0]
+    month = parts[1] if len(parts) == 2 else 12
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def open_db(path: Path | str) -> sqlite_utils.Database:
@@ -85,6 +123,23 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         if name not in db.table_names():
             db[name].create(child_columns(item), pk="id", foreign_keys=[("document_id", DOCUMENTS, "id")])
             db[name].create_index(["document_id"])
+    if "agencies" not in db.table_names():
+        db["agencies"].create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
+        db["agencies"].create_index(["key"], unique=True)
+    if "task_agencies" not in db.table_names():
+        db["task_agencies"].create({"id": int, "task_id": int, "agency_id": int, "document_id": int, "role": str,
+                                    "printed": str}, pk="id",
+                                   foreign_keys=[("task_id", "tasks", "id"), ("agency_id", "agencies", "id"),
+                                                 ("document_id", DOCUMENTS, "id")])
+        for col in ("task_id", "agency_id", "document_id", "role"):
+            db["task_agencies"].create_index([col])
+    if "deadlines" not in db.table_names():
+        db["deadlines"].create({"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
+                               pk="id", foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")])
+        db["deadlines"].create_index(["due_date"])
+        db["deadlines"].create_index(["task_id"])
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
     if "evidence" not in db.table_names():
         db["evidence"].create({"id": int, "document_id": int, "field": str, "span_start": int, "span_end": int,
                                "text": str}, pk="id", foreign_keys=[("document_id", DOCUMENTS, "id")])
@@ -159,15 +214,15 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
                              "span_start": span.start if span else None, "span_end": span.end if span else None})
             db[table].insert_all(rows)
         for field_name in list_models(DispatchRecord):
-            rows = []
             for i, item in enumerate(getattr(record, field_name)):
-                data = item.model_dump(exclude={"span"})
+                data = item.model_dump(exclude={"span", "assignments"})
                 data = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in data.items()}
                 data |= {"document_id": doc_id, "position": i,
                          "span_start": item.span.start if item.span else None,
                          "span_end": item.span.end if item.span else None}
-                rows.append(data)
-            db[field_name].insert_all(rows)
+                item_id = db[field_name].insert(data).last_pk
+                if field_name == "tasks":
+                    _save_assignments(db, item, item_id, doc_id)
         db["evidence"].insert_all(
             {"document_id": doc_id, "field": name, "span_start": span.start, "span_end": span.end,
              "text": record.text[span.start : span.end]}
@@ -177,8 +232,21 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
     return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
 
 
+def _save_assignments(db: sqlite_utils.Database, task, task_id: int, doc_id: int) -> None:
+    for assignment in task.assignments:
+        agency_id = db["agencies"].lookup(
+            {"key": assignment.key},
+            {"agency": assignment.agency, "level": assignment.level, "is_group": int(assignment.is_group)},
+        )
+        db["task_agencies"].insert({"task_id": task_id, "agency_id": agency_id, "document_id": doc_id,
+                                    "role": assignment.role, "printed": assignment.printed})
+    if task.deadline:
+        db["deadlines"].insert({"task_id": task_id, "document_id": doc_id, "deadline": task.deadline,
+                                "due_date": due_date(task.deadline)})
+
+
 def _delete_children(db: sqlite_utils.Database, doc_id: int) -> None:
-    for table in [*LIST_TABLES.values(), *list_models(DispatchRecord), "evidence"]:
+    for table in ["task_agencies", "deadlines", *LIST_TABLES.values(), *list_models(DispatchRecord), "evidence"]:
         db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
 
 

@@ -1,4 +1,4 @@
 """pydantic models: the single definition of a dispatch record."""
-from .record import DispatchRecord, Reference, Signer, Source, Span, Target, Task
+from .record import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
 
-__all__ = ["DispatchRecord", "Reference", "Signer", "Source", "Span", "Target", "Task"]
+__all__ = ["Assignment", "DispatchRecord", "Reference", "Signer", "Source", "Span", "Target", "Task"]

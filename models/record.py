@@ -39,6 +39,17 @@ class Reference(BaseModel):
     span: Span | None = Field(None, description="Where the citation stands")
 
 
+class Assignment(BaseModel):
+    """One agency's part in a task, with the agency's canonical name (one name per agency)."""
+
+    agency: str = Field(description="Cơ quan: canonical name (abbreviations expanded, placed in the issuer's area)")
+    printed: str = Field(description="The agency as printed in the document")
+    key: str = Field(description="Registry key: the canonical name folded (lower case, no diacritics)")
+    role: str = Field(description="Vai trò: lead (chủ trì), request (đề nghị) or coordinate (phối hợp)")
+    level: str | None = Field(None, description="Cấp: tỉnh, huyện, xã, ... where known")
+    is_group: bool = Field(False, description="A group of agencies ('UBND các xã', 'Các sở, ban, ngành')")
+
+
 class Task(BaseModel):
     """Nhiệm vụ: one directive item and the agency it is assigned to."""
 
@@ -49,6 +60,7 @@ class Task(BaseModel):
     role: str | None = Field(None, description="Vai trò: lead (chủ trì / thực hiện) or request (đề nghị)")
     recurrence: str | None = Field(None, description="Định kỳ: a recurring duty ('định kỳ hàng quý'), instead of a deadline")
     report_to: str | None = Field(None, description="Where the result goes ('báo cáo về ... qua ...')")
+    assignments: list[Assignment] = Field(default_factory=list, description="Every agency named, with its role")
     span: Span | None = Field(None, description="Where the item stands")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import vocab
+from .casing import body_name, is_upper_text
 
 
 @dataclass(frozen=True)
@@ -140,25 +141,26 @@ def is_self(name: str, issuer: str | None) -> bool:
 
 
 def split_agencies(text: str) -> list[str]:
-    """ "Công an tỉnh, Sở Công Thương và các cơ quan liên quan" -> three names."""
-    parts = re.split(r",\s*|;\s*|\s+và\s+(?=[A-ZĐÀ-Ỹc])", text)
-    out: list[str] = []
-    for part in parts:
-        part = part.strip(" .;:")
-        if not part:
-            continue
-        if out and not (_head_pattern().match(part) or part[:1].isupper()):
-            out[-1] += ", " + part  # "các sở, ban, ngành": a list inside one group name
-        else:
-            out.append(part)
-    return out
+    """ "Công an tỉnh, các sở, ban, ngành và Ủy ban nhân dân các xã" -> three names.
+
+    A list is cut only where the next piece starts a new agency, so "Sở Nông nghiệp và Môi trường"
+    and "Sở Văn hóa, Thể thao và Du lịch" stay whole."""
+    text = text.strip(" .;:")
+    cuts = [0]
+    for sep in re.finditer(r",\s*|;\s*|\s+và\s+", text):
+        if _head_pattern().match(text, sep.end()):
+            cuts.append(sep.start())
+            cuts.append(sep.end())
+    cuts.append(len(text))
+    names = [text[cuts[i] : cuts[i + 1]].strip(" ,;.") for i in range(0, len(cuts), 2)]
+    return [n for n in names if n]
 
 
 # ------------------------------------------------------------------ canonical names
 
 def _expand(name: str) -> str:
     for short, full in sorted(vocab.agencies().abbreviations.items(), key=lambda kv: -len(kv[0])):
-        name = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, name)
+        name = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, name, flags=re.IGNORECASE)
     name = re.sub(r"\s*[-–—]\s*", " - ", name)
     name = re.sub(r"\s*&\s*", " và ", name)
     return " ".join(name.split())
@@ -180,7 +182,12 @@ class Canonical:
 
 
 def canonical(name: str, issuer: str | None = None) -> Canonical:
-    """The canonical form of an agency name, in the context of the issuing body."""
+    """The canonical form of an agency name, in the context of the issuing body (a People's Committee,
+    or the one above the issuing Sở): "Phòng Tài chính - Kế hoạch huyện" in a dispatch of UBND huyện
+    Tam Đường is "Phòng Tài chính - Kế hoạch huyện Tam Đường"; "Công an tỉnh" in one of UBND tỉnh Lào
+    Cai is "Công an tỉnh Lào Cai". Groups are left as they are."""
+    if is_upper_text(name):
+        name = body_name(name)
     expanded = _expand(name)
     expanded = expanded[:1].upper() + expanded[1:]
     is_group = bool(re.search(r"(?:^|\s)các\s", expanded, re.IGNORECASE))
@@ -190,19 +197,17 @@ def canonical(name: str, issuer: str | None = None) -> Canonical:
         level = m.group(1)
         expanded = expanded[: m.start()]
     scope = re.match(r"Ủy ban nhân dân (tỉnh|huyện|thành phố|thị xã|quận) (.+)$", issuer or "")
-    if not is_group and scope:
+    places_named = re.search(r"\s(?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường)\s+[A-ZĐÀ-Ỹ]", expanded)
+    if not is_group and scope and not places_named:
         issuer_level, place = scope.groups()
         office = expanded.split()[0] if expanded else ""
-        places_named = re.search(r"\s(tỉnh|huyện|xã|thành phố|thị xã|quận|phường)\s+[A-ZĐÀ-Ỹ]", expanded)
-        if not places_named:
-            if office == "Phòng" and issuer_level in ("huyện", "thị xã", "thành phố", "quận") and level in (None, "huyện"):
-                expanded = f"{expanded} {issuer_level} {place}"
-                level = issuer_level
-            elif office == "Sở" and issuer_level == "tỉnh" and level in (None, "tỉnh"):
-                expanded = f"{expanded} tỉnh {place}"
-                level = "tỉnh"
-            elif level:
-                expanded = f"{expanded} {level}"
+        district = issuer_level in ("huyện", "thị xã", "quận") or issuer_level == "thành phố" and level == "huyện"
+        if level == issuer_level or (level is None and (office == "Sở" and issuer_level in ("tỉnh", "thành phố")
+                                                         or office == "Phòng" and district)):
+            level = issuer_level
+            expanded = f"{expanded} {issuer_level} {place}"
+        elif level:
+            expanded = f"{expanded} {level}"
     elif level:
         expanded = f"{expanded} {level}"
     return Canonical(expanded, fold_key(expanded), level, is_group)

@@ -55,13 +55,14 @@ def find_deadline(text: str, doc_year: int | None) -> Deadline | None:
         last_month = vocab.deadlines().quarters[m.group("q").upper()]
         found.append(Deadline(f"{int(m.group('y')):04d}-{last_month:02d}", m.start(), m.end()))
     if not found:
-        return None
+        rec = recurrence.search(text)
+        return Deadline(None, rec.start(), rec.end(), recurrence=rec.group()) if rec else None
     first = min(found, key=lambda d: d.start)
     # "định kỳ hàng năm (trước ngày 10/12)", "trước ngày 30/6 hằng năm": a recurrence, not a date
     clause_start = max(text.rfind(";", 0, first.start), text.rfind(".", 0, max(first.start - 1, 0)), 0)
     window = text[clause_start : min(len(text), first.end + 25)]
     rec = recurrence.search(window)
-    if rec and rec.group().lower() != "thường xuyên":
+    if rec:
         return Deadline(None, first.start, first.end, recurrence=rec.group())
     return first
 

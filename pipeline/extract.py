@@ -8,7 +8,9 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from models import DispatchRecord, Signer, Source, Span, Task
+from models import Assignment, DispatchRecord, Signer, Source, Span, Task
+
+from .agencies import canonical, split_agencies
 from parsers import ParsedDocument, read_document
 
 from .components import PIPE_NAMES
@@ -47,9 +49,13 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
             out.append(item.value)
         return out
 
+    issuer = found.get("issuer")
+    parent = found.get("parent_issuer")
+    context = issuer if issuer is not None and issuer.value.startswith("Ủy ban nhân dân") else parent or issuer
     tasks = [
         Task(agency=t.agency, text=t.text, deadline=t.deadline, coordinators=t.coordinators, role=t.role,
-             recurrence=t.recurrence, report_to=t.report_to, span=Span(start=t.start, end=t.end))
+             recurrence=t.recurrence, report_to=t.report_to, span=Span(start=t.start, end=t.end),
+             assignments=assignments(t.agency, t.role, t.coordinators, context.value if context else None))
         for t in doc._.congvan.get("tasks", [])
     ]
     return DispatchRecord(
@@ -71,6 +77,21 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         source=source,
         pipeline_version=PIPELINE_VERSION,
     )
+
+
+def assignments(agency: str | None, role: str | None, coordinators: list[str],
+                issuer: str | None) -> list[Assignment]:
+    """Each agency of a task with its role and canonical name; the lead may name several."""
+    out: list[Assignment] = []
+    seen: set[str] = set()
+    named = [(name, role or "lead") for name in split_agencies(agency or "")]
+    named += [(name, "coordinate") for name in coordinators]
+    for name, part in named:
+        c = canonical(name, issuer)
+        if c.key and c.key not in seen:
+            seen.add(c.key)
+            out.append(Assignment(agency=c.name, printed=name, key=c.key, role=part, level=c.level, is_group=c.is_group))
+    return out
 
 
 def file_sha256(path: Path) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocab
-from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies
+from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies, starts_with_agency
 from .body import Paragraph, build_paragraphs
 from .deadlines import find_deadline, parse_time_cell
 from .lines import Line
@@ -75,15 +75,20 @@ def _coordination() -> re.Pattern[str]:
 
 
 _REPORT_TO = re.compile(
-    r"(?:báo cáo|gửi)(?: kết quả(?: thực hiện)?)?(?: về)?\s+(?P<to>(?:UBND|Ủy ban nhân dân|Chủ tịch|Sở|Phòng|Văn phòng|Ban|Bộ)"
+    r"(?:báo cáo|gửi)(?:(?:\s+[^\s.;,()]+){0,6}?\s+(?:về|cho|lên))?\s+(?P<to>(?:UBND|Ủy ban nhân dân|Chủ tịch|Sở|Phòng|Văn phòng|Ban|Bộ)"
     r"[^.;,()]*?)(?:\s*\((?:qua|thông qua)\s+(?P<via>[^)]*)\))?(?=[.;,(]|\s+(?:trước|để|theo|chậm)|$)")
 
 
+_COORDINATOR_START = re.compile(r"(?:các|cơ quan|chính quyền|lực lượng|đơn vị|địa phương|UBND|Ủy ban)(?!\w)", re.IGNORECASE)
+
+
 def _coordinators(text: str) -> list[str]:
+    """The agencies after "phối hợp với": "... phối hợp với Sở Tài chính và các cơ quan liên quan ..." """
     m = _coordination().search(text)
     if not m:
         return []
-    return [c for c in split_agencies(m.group("list")) if len(c.split()) <= 15]
+    return [c for c in split_agencies(m.group("list"))
+            if len(c.split()) <= 15 and (starts_with_agency(c) or _COORDINATOR_START.match(c))]
 
 
 def _report_to(text: str) -> str | None:

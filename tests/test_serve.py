@@ -35,7 +35,7 @@ async def test_every_table_and_column_is_described(datasette: Datasette, archive
 
     db = sqlite_utils.Database(archive)
     tables = metadata()["databases"]["congvan"]["tables"]
-    for table in db.tables:
+    for table in [*db.tables, *db.views]:
         if table.name.startswith("documents_fts"):
             continue
         assert tables[table.name]["description"], table.name
@@ -65,3 +65,24 @@ async def test_full_text_search(datasette: Datasette) -> None:
 def test_serve_binds_localhost_by_default(archive: Path, tmp_path: Path) -> None:
     args = datasette_args(archive, tmp_path / "m.json", "127.0.0.1", 8123)
     assert args[args.index("--host") + 1] == "127.0.0.1"
+
+
+async def test_assignments_answer_what_an_agency_was_asked_with_one_facet(datasette: Datasette) -> None:
+    """"What was Phòng Tài chính - Kế hoạch asked to do": one click on the agency facet."""
+    page = await datasette.client.get("/congvan/assignments.json?_facet=agency")
+    facet = page.json()["facet_results"]
+    facet = facet.get("results", facet)
+    options = {v["value"]: v for v in facet["agency"]["results"]}
+    office = options["Phòng Tài chính - Kế hoạch huyện Phong Thổ"]
+    clicked = await datasette.client.get(office["toggle_url"].replace("http://localhost", "") .replace(
+        "/congvan/assignments?", "/congvan/assignments.json?") + "&_shape=objects")
+    tasks = [row["task"] for row in clicked.json()["rows"]]
+    assert len(tasks) == office["count"] == 3
+    assert any(t.startswith("Tham mưu bố trí vốn đối ứng") for t in tasks)
+
+
+async def test_open_deadlines_are_ordered(datasette: Datasette) -> None:
+    rows = (await datasette.client.get("/congvan/open_deadlines.json?_shape=objects")).json()["rows"]
+    dates = [r["due_date"] for r in rows]
+    assert dates == sorted(dates) and "2024-02-10" in dates
+    assert {r["status"] for r in rows} <= {"open", "overdue"}

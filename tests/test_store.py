@@ -90,3 +90,39 @@ def test_json_columns_are_json(tmp_path: Path, seeds: Path) -> None:
     ingest([seeds], db)
     for ocr_pages, warnings in rows(db, "select ocr_pages, warnings from documents"):
         assert json.loads(ocr_pages) == [] and isinstance(json.loads(warnings), list)
+
+
+THREE_WAYS = """ỦY BAN NHÂN DÂN
+HUYỆN TAM ĐƯỜNG
+Số: 12/UBND-NN
+Tam Đường, ngày 05 tháng 3 năm 2024
+V/v triển khai nhiệm vụ
+Kính gửi: Các cơ quan, đơn vị huyện.
+1. Phòng Nông nghiệp và PTNT chủ trì rà soát các tiêu chí, báo cáo trước ngày 20/3/2024.
+2. Phòng NN&PTNT tổng hợp kết quả trong tháng 4/2024.
+3. Giao phòng Nông nghiệp & PTNT phối hợp với UBND các xã kiểm tra thực tế.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def test_one_agency_written_three_ways_is_one_row(tmp_path: Path) -> None:
+    source = tmp_path / "three.txt"
+    source.write_text(THREE_WAYS, encoding="utf-8")
+    db = tmp_path / "archive.db"
+    ingest([source], db)
+    offices = rows(db, "select agency, count(*) from assignments where agency like 'Phòng%' group by agency")
+    assert offices == [("Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường", 3)]
+    assert [r[0] for r in rows(db, "select agency_as_printed from assignments where agency like 'Phòng%' order by task_id")] == [
+        "Phòng Nông nghiệp và PTNT", "Phòng NN&PTNT", "phòng Nông nghiệp & PTNT"]
+    assert rows(db, "select deadline, due_date from deadlines order by due_date") == [
+        ("2024-03-20", "2024-03-20"), ("2024-04", "2024-04-30")]
+    assert rows(db, "select role from assignments where agency = 'Ủy ban nhân dân các xã'") == [("coordinate",)]
+    # a changed document replaces its links; the agency rows stay, one each
+    source.write_text(THREE_WAYS.replace("kiểm tra thực tế", "kiểm tra hiện trường"), encoding="utf-8")
+    ingest([source], db)
+    assert rows(db, "select count(*) from task_agencies") == [(4,)]
+    assert rows(db, "select count(*) from agencies where agency like 'Phòng Nông nghiệp%'") == [(1,)]
