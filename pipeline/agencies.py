@@ -66,7 +66,9 @@ _BREAKERS = re.compile(
 
 
 def _subject_at(text: str, pos: int, role: str, max_chars: int) -> Subject | None:
-    head = _head_pattern().match(text, pos)
+    # after "Giao" or "đề nghị", offices are often written in lower case: "giao phòng Nông nghiệp ..."
+    probe = text[:pos] + text[pos : pos + 1].upper() + text[pos + 1 :] if pos else text
+    head = _head_pattern().match(probe, pos)
     if not head:
         return None
     window = text[pos : pos + max_chars]
