@@ -36,7 +36,12 @@ class Reference(BaseModel):
     number_symbol: str = Field(description="Số và ký hiệu as cited, e.g. '04/CT-UBND'")
     date: str | None = Field(None, description="Ngày ban hành, ISO 8601 as far as printed")
     issuer: str | None = Field(None, description="Cơ quan ban hành as printed")
-    span: Span | None = Field(None, description="Where the citation stands")
+    number: str | None = Field(None, description="Số of the cited document")
+    symbol: str | None = Field(None, description="Ký hiệu of the cited document")
+    year: int | None = Field(None, description="Year of the cited document (from its symbol or date)")
+    key: str | None = Field(None, description="Canonical key (number|symbol folded|year): two spellings, one key")
+    span: Span | None = Field(None, description="Where the first full citation stands")
+    mentions: list[Span] = Field(default_factory=list, description="Later citations and short mentions of it")
 
 
 class Assignment(BaseModel):

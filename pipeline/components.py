@@ -15,6 +15,7 @@ from .addressees import find_distribution, find_recipients
 from .found import Found
 from .header import extract_header
 from .lines import split_lines
+from .references import find_references, reference_key
 from .signer import find_signer
 from .tasks import extract_tasks
 
@@ -99,6 +100,18 @@ def tasks_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("congvan_references")
+def references_component(doc: Doc) -> Doc:
+    """Documents cited by number, keyed so that two spellings are one reference."""
+    st = state(doc)
+    found = st["found"]
+    number, symbol, date = found.get("number"), found.get("symbol"), found.get("date")
+    own = reference_key(number.value, symbol.value, int(date.value[:4]) if date else None) if number and symbol else None
+    st["references"] = find_references(doc.text, own)
+    found["references"] = [Found(r.number_symbol, r.start, r.end) for r in st["references"]]
+    return doc
+
+
 @Language.component("congvan_spans")
 def spans_component(doc: Doc) -> Doc:
     """Every found value as a labelled span, for displaCy and for the document page."""
@@ -114,4 +127,4 @@ def spans_component(doc: Doc) -> Doc:
 
 
 PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_tasks",
-              "congvan_spans")
+              "congvan_references", "congvan_spans")

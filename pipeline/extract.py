@@ -8,7 +8,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from models import Assignment, DispatchRecord, Signer, Source, Span, Task
+from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Task
 
 from .agencies import canonical, split_agencies
 from parsers import ParsedDocument, read_document
@@ -58,6 +58,12 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
              assignments=assignments(t.agency, t.role, t.coordinators, context.value if context else None))
         for t in doc._.congvan.get("tasks", [])
     ]
+    references = [
+        Reference(doc_type=r.doc_type, number_symbol=r.number_symbol, date=r.date, issuer=r.issuer, number=r.number,
+                  symbol=r.symbol, year=r.year, key=r.key, span=Span(start=r.start, end=r.end),
+                  mentions=[Span(start=s, end=e) for s, e in r.mentions])
+        for r in doc._.congvan.get("references", [])
+    ]
     return DispatchRecord(
         doc_type=value("doc_type"),
         issuer=value("issuer"),
@@ -72,6 +78,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         signer=Signer(name=value("signer.name"), position=value("signer.position"),
                       authority=value("signer.authority")),
         tasks=tasks,
+        references=references,
         evidence=evidence,
         text=text,
         source=source,
