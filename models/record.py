@@ -76,7 +76,8 @@ class Target(BaseModel):
     total: float | None = Field(None, description="Tổng (the 16 of '07/16'), or null")
     unit: str | None = Field(None, description="Đơn vị")
     text: str = Field(description="The phrase the number stands in")
-    span: Span | None = Field(None, description="Where the phrase stands")
+    kind: str | None = Field(None, description="goal, threshold or budget")
+    span: Span | None = Field(None, description="Where the number and its unit stand")
 
 
 class Source(BaseModel):

@@ -17,6 +17,7 @@ from .header import extract_header
 from .lines import split_lines
 from .references import find_references, reference_key
 from .signer import find_signer
+from .targets import find_targets
 from .tasks import extract_tasks
 
 if not Doc.has_extension("congvan"):
@@ -112,6 +113,21 @@ def references_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("congvan_targets")
+def targets_component(doc: Doc) -> Doc:
+    """Numeric goals, thresholds and budgets of the body (not of the header or the signature)."""
+    st = state(doc)
+    found = st["found"]
+    body_end = len(doc.text)
+    if st.get("distribution_line") is not None:
+        body_end = st["lines"][st["distribution_line"]].start
+    header = [f.end for k, f in found.items() if k in ("abstract", "date", "number") and isinstance(f, Found)]
+    body_start = max(header) if header else 0
+    st["targets"] = [t for t in find_targets(doc.text) if body_start <= t.start < body_end]
+    found["targets"] = [Found(t.text, t.start, t.end) for t in st["targets"]]
+    return doc
+
+
 @Language.component("congvan_spans")
 def spans_component(doc: Doc) -> Doc:
     """Every found value as a labelled span, for displaCy and for the document page."""
@@ -127,4 +143,4 @@ def spans_component(doc: Doc) -> Doc:
 
 
 PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_tasks",
-              "congvan_references", "congvan_spans")
+              "congvan_references", "congvan_targets", "congvan_spans")

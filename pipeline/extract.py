@@ -8,7 +8,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Task
+from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
 
 from .agencies import canonical, split_agencies
 from parsers import ParsedDocument, read_document
@@ -64,6 +64,10 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
                   mentions=[Span(start=s, end=e) for s, e in r.mentions])
         for r in doc._.congvan.get("references", [])
     ]
+    targets = [
+        Target(value=t.value, total=t.total, unit=t.unit, text=t.text, kind=t.kind, span=Span(start=t.start, end=t.end))
+        for t in doc._.congvan.get("targets", [])
+    ]
     return DispatchRecord(
         doc_type=value("doc_type"),
         issuer=value("issuer"),
@@ -79,6 +83,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
                       authority=value("signer.authority")),
         tasks=tasks,
         references=references,
+        targets=targets,
         evidence=evidence,
         text=text,
         source=source,

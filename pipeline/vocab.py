@@ -143,3 +143,18 @@ def deadlines() -> Deadlines:
     data = _load("deadlines")
     return Deadlines(before=tuple(data["before"]), within=tuple(data["within"]),
                      recurrence=tuple(data["recurrence"]), quarters=dict(data["quarters"]))
+
+
+@dataclass(frozen=True)
+class Targets:
+    units: tuple[str, ...]
+    goal_before: tuple[str, ...]
+    goal_after: tuple[str, ...]
+    past: tuple[str, ...]
+    budget: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def targets() -> Targets:
+    data = _load("targets")
+    return Targets(**{k: tuple(v) for k, v in data.items()})

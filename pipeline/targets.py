@@ -1,0 +1,88 @@
+"""Numeric targets: counts to achieve ("07/16 xã đạt chuẩn"), rates ("tỷ lệ ... đạt 96,5%"), averages
+("bình quân đạt 16,8 tiêu chí/xã"), minimums ("tối thiểu 50%") and budgets ("183.970 triệu đồng").
+
+A number is a target only when a goal word stands just before it (or "đạt" just after it), in a clause
+that does not describe the past; money is a budget in a clause about funds. Dates, periods, document and
+section numbers and criterion identifiers ("tiêu chí 13.3") never qualify: the number must carry a
+unit. Values are read as printed: "16,8" is 16.8, "183.970" is 183970.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import vocab
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+@dataclass(frozen=True)
+class TargetFound:
+    value: float
+    total: float | None
+    unit: str
+    text: str
+    start: int
+    end: int
+    kind: str  # goal, threshold or budget
+
+
+def parse_number(text: str) -> float:
+    """Vietnamese notation: thousands dot, decimal comma."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    return float(text.replace(",", "."))
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    v = vocab.targets()
+    units = vocab.alternation(list(v.units))
+    candidate = re.compile(
+        rf"(?<![\w/.,:-])(?P<num>{_NUMBER})(?:/(?P<total>\d{{1,3}}))?(?![\d/])\s*(?P<unit>{units})(?![\w])"
+    )
+    before = re.compile(rf"(?<![\w])(?:{vocab.alternation(list(v.goal_before))})\s*$", re.IGNORECASE)
+    after = re.compile(rf"^\s*(?:[^\s.,;:]+\s+){{0,3}}?(?:{vocab.alternation(list(v.goal_after))})(?![\w])")
+    past = re.compile(rf"(?<![\w])(?:{vocab.alternation(list(v.past))})(?![\w])", re.IGNORECASE)
+    return candidate, before, after, past
+
+
+def _clause(text: str, start: int) -> str:
+    cut = max(text.rfind(c, 0, start) for c in ".;:\n(")
+    return text[cut + 1 : start]
+
+
+def _kind(unit: str, lead: str) -> str:
+    if "đồng" in unit:
+        return "budget"
+    if re.search(r"tối thiểu|ít nhất|không còn|dưới|trên", lead):
+        return "threshold"
+    return "goal"
+
+
+def find_targets(text: str) -> list[TargetFound]:
+    candidate, before, after, past = _patterns()
+    budget_words = re.compile(vocab.alternation(list(vocab.targets().budget)), re.IGNORECASE)
+    out: list[TargetFound] = []
+    for m in candidate.finditer(text):
+        unit = m.group("unit")
+        clause = _clause(text, m.start())
+        lead = " ".join(clause.split()[-4:])
+        if past.search(clause):
+            continue
+        if "đồng" in unit:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not budget_words.search(text[line_start : m.start()]):
+                continue
+        elif not (before.search(" ".join(clause.split()[-5:])) or after.match(text[m.end() : m.end() + 40])):
+            continue
+        if re.search(r"tiêu chí\s*(?:số\s*)?$", clause):  # "tiêu chí 13.3": an identifier
+            continue
+        value = parse_number(m.group("num"))
+        total = float(m.group("total")) if m.group("total") else None
+        phrase_start = max(m.start() - len(lead) - 1, 0) if lead else m.start()
+        phrase = " ".join(text[phrase_start : m.end()].split())
+        out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead)))
+    return out
