@@ -77,6 +77,7 @@ class Target(BaseModel):
     unit: str | None = Field(None, description="Đơn vị")
     text: str = Field(description="The phrase the number stands in")
     kind: str | None = Field(None, description="goal, threshold or budget")
+    year: int | None = Field(None, description="Target year where stated ('đến hết năm 2025')")
     span: Span | None = Field(None, description="Where the number and its unit stand")
 
 

@@ -65,7 +65,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         for r in doc._.congvan.get("references", [])
     ]
     targets = [
-        Target(value=t.value, total=t.total, unit=t.unit, text=t.text, kind=t.kind, span=Span(start=t.start, end=t.end))
+        Target(value=t.value, total=t.total, unit=t.unit, text=t.text, kind=t.kind, year=t.year, span=Span(start=t.start, end=t.end))
         for t in doc._.congvan.get("targets", [])
     ]
     return DispatchRecord(

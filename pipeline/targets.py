@@ -26,6 +26,7 @@ class TargetFound:
     start: int
     end: int
     kind: str  # goal, threshold or budget
+    year: int | None = None  # "đến hết năm 2025"
 
 
 def parse_number(text: str) -> float:
@@ -50,7 +51,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 
 def _clause(text: str, start: int) -> str:
-    cut = max(text.rfind(c, 0, start) for c in ".;:\n(")
+    cut = max(text.rfind(c, 0, start) for c in ".;:(")
+    cut = max(cut, text.rfind("\n\n", 0, start), start - 300)
     return text[cut + 1 : start]
 
 
@@ -66,6 +68,7 @@ def find_targets(text: str) -> list[TargetFound]:
     candidate, before, after, past = _patterns()
     budget_words = re.compile(vocab.alternation(list(vocab.targets().budget)), re.IGNORECASE)
     out: list[TargetFound] = []
+    counted: set[tuple[float, str]] = set()
     for m in candidate.finditer(text):
         unit = m.group("unit")
         clause = _clause(text, m.start())
@@ -82,7 +85,16 @@ def find_targets(text: str) -> list[TargetFound]:
             continue
         value = parse_number(m.group("num"))
         total = float(m.group("total")) if m.group("total") else None
+        if lead.split()[-1:] == ["từ"] and "trở lên" not in text[m.end() : m.end() + 80]:
+            continue  # "từ 05 mỏ ... trở lên" is a minimum; "điều chỉnh từ 20,0 ha" is not a goal
+        if total is None and unit != "%" and "đồng" not in unit:
+            if (value, unit) in counted:
+                continue  # a count restated later in the text ("ít nhất 01 xã" twice) is one target
+            counted.add((value, unit))
         phrase_start = max(m.start() - len(lead) - 1, 0) if lead else m.start()
         phrase = " ".join(text[phrase_start : m.end()].split())
-        out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead)))
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start()), 0)
+        years = re.findall(r"(?:đến (?:hết )?|trong |cuối )?năm\s+((?:19|20)\d{2})", text[sentence_start : m.end() + 60])
+        year = int(years[-1]) if years else None
+        out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead), year))
     return out
