@@ -1,6 +1,7 @@
 """Batch ingest: files and folders into the archive, one file at a time, never stopping on a bad one."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -11,14 +12,19 @@ from pipeline.extract import file_sha256
 from . import store
 
 
+# Documentation that sits beside the documents in a folder is not a dispatch.
+NOT_DOCUMENTS = re.compile(r"^(?:README|SOURCES|LICENSE|LICENCE|CHANGELOG|NOTES)(?:[-_.].*)?$", re.IGNORECASE)
+
+
 def expand(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files named directly, and every supported file below a named folder (sorted, hidden skipped)."""
+    """Files named directly, and every supported file below a named folder (sorted; hidden files and
+    README/SOURCES-style notes skipped)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-                        part.startswith(".") for part in child.relative_to(path).parts):
+                        part.startswith(".") for part in child.relative_to(path).parts) and not NOT_DOCUMENTS.match(child.name):
                     yield child
         else:
             yield path  # a missing or unsupported file becomes an error row with its reason

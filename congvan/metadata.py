@@ -22,6 +22,8 @@ TABLE_DESCRIPTIONS = {
     "deadlines": "Thời hạn: the deadline of each task, with the last day it allows",
     "assignments": "Giao việc: every assignment with agency, role, task, deadline and the document it comes from",
     "open_deadlines": "Hạn xử lý: tasks with a deadline, soonest first, marked open or overdue (as of today)",
+    "citations": "Viện dẫn: every citation, with the cited document where the archive holds it",
+    "target_list": "Chỉ tiêu: every numeric target with the document that sets it",
 }
 
 EXTRA_COLUMNS = {
@@ -60,6 +62,18 @@ EXTRA_COLUMNS = {
     "issuer": "Cơ quan ban hành of the document",
     "agency_as_printed": "The agency as printed in the document",
     "status": "open, or overdue when the last allowed day has passed",
+    "citation_key": "Số and ký hiệu folded (number|SYMBOL): how citations find this document",
+    "cited_document_id": "Văn bản được viện dẫn (the cited document, where it is in the archive)",
+    "citing_document_id": "Văn bản viện dẫn (the citing document)",
+    "citing_document": "Văn bản viện dẫn (type and số/ký hiệu)",
+    "citing_date": "Ngày ban hành of the citing document",
+    "number_symbol": "Số và ký hiệu as cited",
+    "cited_type": "Loại văn bản of the cited document, as cited",
+    "cited_date": "Ngày ban hành of the cited document, as cited",
+    "cited_document": "The cited document, where the archive holds it",
+    "cited_issuer": "Issuer of the cited document, where the archive holds it",
+    "value": "Giá trị", "total": "Tổng (the 16 of '07/16')", "unit": "Đơn vị", "kind": "goal, threshold or budget",
+    "year": "Năm (of the document, or the target year)",
 }
 
 
@@ -99,6 +113,14 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
                                 "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
                                     "due_date", "deadline", "status", "agency", "task", "document", "issuer",
                                     "document_date", "document_id", "task_id")}}
+    tables["citations"] = {"description": TABLE_DESCRIPTIONS["citations"], "facets": ["cited_type"],
+                           "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
+                               "id", "citing_document_id", "citing_document", "citing_date", "number_symbol",
+                               "cited_type", "cited_date", "cited_document_id", "cited_document", "cited_issuer")}}
+    tables["target_list"] = {"description": TABLE_DESCRIPTIONS["target_list"], "facets": ["unit", "kind", "year"],
+                             "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
+                                 "id", "value", "total", "unit", "kind", "year", "text", "document", "issuer",
+                                 "document_date", "document_id")}}
     for name, model in list_models(DispatchRecord).items():
         cols = EXTRA_COLUMNS | descriptions(model)
         tables[name] = {"description": TABLE_DESCRIPTIONS[name],

@@ -22,8 +22,9 @@ from typing import Any
 
 import sqlite_utils
 
-from models import Assignment, DispatchRecord, Signer, Source
+from models import Assignment, DispatchRecord, Reference, Signer, Source
 from models.schema import columns, list_models
+from pipeline.references import reference_key
 
 DOCUMENTS = "documents"
 ERRORS = "errors"
@@ -38,7 +39,7 @@ def fold_d(text: str) -> str:
 
 
 def document_columns() -> dict[str, type]:
-    cols: dict[str, type] = {"id": int, "title": str, "year": int}
+    cols: dict[str, type] = {"id": int, "title": str, "year": int, "citation_key": str}
     cols |= columns(DispatchRecord, scalars_only=True, exclude=("text", "pipeline_version"))
     cols |= columns(Signer, prefix="signer_")
     cols |= columns(Source, exclude=("ocr_pages", "warnings"))
@@ -51,7 +52,16 @@ def child_columns(item_model) -> dict[str, type]:
     cols: dict[str, type] = {"id": int, "document_id": int, "position": int}
     cols |= columns(item_model, exclude=("span", "assignments"))
     cols |= {"span_start": int, "span_end": int}
+    if item_model is Reference:
+        cols |= {"citation_key": str, "cited_document_id": int}
     return cols
+
+
+def citation_key(number: str | None, symbol: str | None) -> str | None:
+    """Number and folded symbol: how a citation finds the document it cites (years compared apart)."""
+    if not number or not symbol or not number.isdigit():
+        return None
+    return reference_key(number, symbol, None).rsplit("|", 1)[0]
 
 
 LIST_TABLES = {"recipients": "recipients", "distribution": "distribution"}
@@ -80,6 +90,19 @@ VIEWS = {
         join tasks t on t.id = dl.task_id
         join documents d on d.id = t.document_id
         order by dl.due_date""",
+    # the citation graph: which archived document cites which
+    "citations": """
+        select r.id as id, r.document_id as citing_document_id, c.title as citing_document, c.date as citing_date,
+               r.number_symbol as number_symbol, r.doc_type as cited_type, r.date as cited_date,
+               r.cited_document_id as cited_document_id, d.title as cited_document, d.issuer as cited_issuer
+        from [references] r
+        join documents c on c.id = r.document_id
+        left join documents d on d.id = r.cited_document_id""",
+    # every numeric target with its document, for figures by year and unit
+    "target_list": """
+        select t.id as id, t.value as value, t.total as total, t.unit as unit, t.kind as kind, t.year as year,
+               t.text as text, d.title as document, d.issuer as issuer, d.date as document_date, d.id as document_id
+        from targets t join documents d on d.id = t.document_id""",
 }
 
 
@@ -108,7 +131,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if DOCUMENTS not in db.table_names():
         db[DOCUMENTS].create(document_columns(), pk="id", not_null={"path", "sha256"})
         db[DOCUMENTS].create_index(["path"], unique=True)
-        for col in ("issuer", "doc_type", "date", "year", "sha256"):
+        for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key"):
             db[DOCUMENTS].create_index([col])
         db[DOCUMENTS].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
     else:  # a newer model may have added fields
@@ -121,8 +144,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[table].create_index(["document_id"])
     for name, item in list_models(DispatchRecord).items():
         if name not in db.table_names():
-            db[name].create(child_columns(item), pk="id", foreign_keys=[("document_id", DOCUMENTS, "id")])
+            keys = [("document_id", DOCUMENTS, "id")]
+            if item is Reference:
+                keys.append(("cited_document_id", DOCUMENTS, "id"))
+            db[name].create(child_columns(item), pk="id", foreign_keys=keys)
             db[name].create_index(["document_id"])
+            if item is Reference:
+                db[name].create_index(["citation_key"])
+                db[name].create_index(["cited_document_id"])
     if "agencies" not in db.table_names():
         db["agencies"].create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
         db["agencies"].create_index(["key"], unique=True)
@@ -171,6 +200,7 @@ def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
     row |= source.model_dump(exclude={"ocr_pages", "warnings"})
     row |= {
         "title": title_of(record),
+        "citation_key": citation_key(record.number, record.symbol),
         "year": int(record.date[:4]) if record.date else None,
         "ocr_pages": json.dumps(source.ocr_pages),
         "warnings": json.dumps(source.warnings, ensure_ascii=False),
@@ -220,6 +250,8 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
                 data |= {"document_id": doc_id, "position": i,
                          "span_start": item.span.start if item.span else None,
                          "span_end": item.span.end if item.span else None}
+                if isinstance(item, Reference):
+                    data["citation_key"] = citation_key(item.number, item.symbol)
                 item_id = db[field_name].insert(data).last_pk
                 if field_name == "tasks":
                     _save_assignments(db, item, item_id, doc_id)
@@ -229,7 +261,21 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
             for name, span in record.evidence.items()
         )
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
+        link_citations(db, doc_id, row["citation_key"])
     return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
+
+
+def link_citations(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:
+    """Point references at the documents they cite, where those are in the archive: this document's
+    own references, and the references elsewhere that cite this document."""
+    db.execute(
+        """update [references] set cited_document_id = (
+               select d.id from documents d where d.citation_key = [references].citation_key
+               and (d.year is null or [references].year is null or d.year = [references].year)
+               order by d.id limit 1)
+           where document_id = ? or citation_key = ?""",
+        [doc_id, own_key],
+    )
 
 
 def _save_assignments(db: sqlite_utils.Database, task, task_id: int, doc_id: int) -> None:

@@ -91,8 +91,11 @@ def find_targets(text: str) -> list[TargetFound]:
             if (value, unit) in counted:
                 continue  # a count restated later in the text ("ít nhất 01 xã" twice) is one target
             counted.add((value, unit))
-        phrase_start = max(m.start() - len(lead) - 1, 0) if lead else m.start()
-        phrase = " ".join(text[phrase_start : m.end()].split())
+        lead_words = lead.split()[-2:]
+        phrase_start = m.start() - len(clause) + clause.rfind(lead_words[0]) if lead_words else m.start()
+        tail = re.match(r"[^,;.()\n]{0,60}", text[m.end() :]).group()
+        tail = " ".join(tail.split()[:6])
+        phrase = " ".join(f"{text[phrase_start : m.end()]} {tail}".split())
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start()), 0)
         years = re.findall(r"(?:đến (?:hết )?|trong |cuối )?năm\s+((?:19|20)\d{2})", text[sentence_start : m.end() + 60])
         year = int(years[-1]) if years else None
