@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from .addressees import find_distribution, find_recipients
 from .found import Found
 from .header import extract_header
-from .lines import split_lines
+from .lines import line_at, split_lines
 from .references import find_references, reference_key
 from .signer import find_signer
 from .targets import find_targets
@@ -72,13 +72,6 @@ def signer_component(doc: Doc) -> Doc:
     return doc
 
 
-def _line_at(lines, offset: int) -> int:
-    for line in lines:
-        if line.start <= offset <= line.end:
-            return line.index
-    return len(lines)
-
-
 @Language.component("congvan_tasks")
 def tasks_component(doc: Doc) -> Doc:
     """Directive items with their agency, role, coordinators and deadline."""
@@ -87,12 +80,12 @@ def tasks_component(doc: Doc) -> Doc:
     header_parts = [found.get(k) for k in ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")]
     header_parts += found.get("recipients", [])
     ends = [f.end for f in header_parts if isinstance(f, Found)]
-    first = _line_at(lines, max(ends)) + 1 if ends else 0
+    first = line_at(lines, max(ends)) + 1 if ends else 0
     last = st.get("distribution_line")
     if last is None or last <= first:
         last = len(lines)
     signer = found.get("signer.name")
-    annex = _line_at(lines, signer.end) + 1 if signer is not None and _line_at(lines, signer.end) >= last else None
+    annex = line_at(lines, signer.end) + 1 if signer is not None and line_at(lines, signer.end) >= last else None
     date = found.get("date")
     year = int(date.value[:4]) if date is not None else None
     issuer = found.get("issuer")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import vocab
 from .casing import body_name, is_upper_text
 from .found import Found
-from .lines import Line, Segment, cells_of, segments_of, sub_segment
+from .lines import Line, Segment, cells_of, line_at, segments_of, sub_segment
 
 HEADER_LINES = 70  # the header never runs longer than this many lines, blank ones included
 
@@ -318,12 +318,12 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     header.place, header.date, date_line = find_date(cells)
     if header.date is None:  # "Hà Nội, ngày 28" / "tháng 4" / "năm 2026" on separate lines (pdftotext)
         header.place, header.date, _ = find_date(_joined_header(lines))
-        date_line = _line_of(lines, header.date.start) if header.date else None
+        date_line = line_at(lines, header.date.start) if header.date else None
     title = find_title(segments)
     subject = find_subject(segments)
     addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
 
-    stops = [i for i in (number_line, date_line, title and _line_of(lines, title.start),
+    stops = [i for i in (number_line, date_line, title and line_at(lines, title.start),
                          subject and subject.line, addressee and addressee.line) if i is not None]
     stop_line = min(stops) if stops else min(len(lines), 12)
     header.issuer, header.parent_issuer = find_issuer(segments, stop_line)
@@ -332,7 +332,7 @@ def extract_header(text: str, lines: list[Line]) -> Header:
 
     if title is not None:
         header.doc_type = title
-        header.title_line = _line_of(lines, title.start)
+        header.title_line = line_at(lines, title.start)
         first = next((s for s in segments if s.line > header.title_line), None)
         if first is not None and (vocab.layout().subject_label.match(first.text) or not _stops_abstract(first)):
             header.abstract = collect_abstract(lines, first, vocab.layout().subject_label)
@@ -359,10 +359,3 @@ def _joined_header(lines: list[Line]) -> list[Segment]:
     text = "\n".join(ln.text for ln in lines[zone[0].index : zone[-1].index + 1])
     flat = re.sub(r"\s*\n\s*", lambda m: " " * len(m.group()), text)  # same length: offsets hold
     return [Segment(start, end, flat, zone[0].index)]
-
-
-def _line_of(lines: list[Line], offset: int) -> int:
-    for line in lines:
-        if line.start <= offset <= line.end:
-            return line.index
-    return len(lines)

@@ -82,3 +82,11 @@ def sub_segment(seg: Segment, start: int, end: int) -> Segment | None:
     lead = len(piece) - len(piece.lstrip())
     s = seg.start + start + lead
     return Segment(s, s + len(stripped), stripped, seg.line)
+
+
+def line_at(lines: list[Line], offset: int) -> int:
+    """Index of the line holding ``offset`` (the number of lines when it lies past the end)."""
+    for line in lines:
+        if line.start <= offset <= line.end:
+            return line.index
+    return len(lines)
