@@ -68,11 +68,22 @@ def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool) -> None:
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path: Path, host: str, port: int) -> None:
-    """Browse the archive in Datasette."""
+@click.option("--no-sql", is_flag=True, help="Refuse arbitrary SQL; canned queries still answer.")
+@click.option("--mutable", is_flag=True, help="Open the database read-write (default: immutable, read-only).")
+def serve(db_path: Path, host: str, port: int, no_sql: bool, mutable: bool) -> None:
+    """Browse the archive in Datasette (set CONGVAN_PASSWORD_HASH to require a login)."""
     from .serve import serve as run
 
-    sys.exit(run(db_path, host=host, port=port))
+    sys.exit(run(db_path, host=host, port=port, immutable=not mutable, allow_sql=not no_sql))
+
+
+@main.command("hash-password")
+@click.password_option(help="The password auditors will type (asked for when not given).")
+def hash_password(password: str) -> None:
+    """Print a hash for CONGVAN_PASSWORD_HASH (login user: auditor)."""
+    from datasette_auth_passwords.utils import hash_password as make_hash
+
+    click.echo(make_hash(password))
 
 
 @main.command()

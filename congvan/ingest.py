@@ -62,5 +62,6 @@ def ingest(paths: Iterable[Path | str], db_path: Path | str,
             if progress:
                 progress(i, len(files), outcome)
     finally:
+        db.execute("pragma wal_checkpoint(truncate)")  # an immutable reader sees everything
         db.close()
     return summary

@@ -77,6 +77,57 @@ EXTRA_COLUMNS = {
 }
 
 
+# Canned queries: the questions auditors ask. congvan_fold() and congvan_citation_key() come from the
+# congvan Datasette plugin (congvan.web), so "phong tai chinh" finds "Phòng Tài chính - Kế hoạch".
+QUERIES: dict[str, dict[str, Any]] = {
+    "agency_tasks": {
+        "title": "Nhiệm vụ của một cơ quan (all tasks of one agency)",
+        "description": "Every assignment of an agency whose name contains the words given, with or without diacritics.",
+        "sql": """select agency, role, task, deadline, due_date, recurrence, document, document_date, issuer, document_id
+from assignments
+where congvan_fold(agency) like '%' || congvan_fold(:agency) || '%'
+order by due_date is null, due_date, document_date""",
+    },
+    "deadlines_between": {
+        "title": "Hạn xử lý trong khoảng ngày (deadlines in a date range)",
+        "description": "Tasks whose deadline falls between two dates (YYYY-MM-DD).",
+        "sql": """select due_date, deadline, status, agency, task, document, issuer, document_id
+from open_deadlines where due_date between :start and :end order by due_date""",
+    },
+    "overdue_as_of": {
+        "title": "Nhiệm vụ quá hạn tính đến ngày (overdue tasks as of a date)",
+        "description": "Tasks whose last allowed day is before the date given (YYYY-MM-DD).",
+        "sql": """select due_date, deadline, agency, task, document, issuer, document_id,
+       cast(julianday(:as_of) - julianday(due_date) as integer) as days_overdue
+from open_deadlines where due_date < :as_of order by due_date""",
+    },
+    "documents_citing": {
+        "title": "Văn bản viện dẫn một số hiệu (documents citing a given số hiệu)",
+        "description": "Documents that cite a number and symbol such as 1487/QĐ-UBND (spelling variants match).",
+        "sql": """select c.citing_document_id as document_id, c.citing_document, c.citing_date, c.number_symbol,
+       c.cited_date, c.cited_document_id, c.cited_document
+from citations c join [references] r on r.id = c.id
+where r.citation_key = congvan_citation_key(:number_symbol)
+order by c.citing_date""",
+    },
+    "targets_by_year_and_unit": {
+        "title": "Chỉ tiêu theo năm và đơn vị (targets by year and unit)",
+        "description": "Targets for a target year and a unit (leave one empty for all).",
+        "sql": """select year, unit, kind, value, total, text, document, issuer, document_id
+from target_list
+where (:year = '' or year = cast(:year as integer)) and (:unit = '' or unit = :unit)
+order by year, unit, value desc""",
+    },
+    "documents_by_issuer_and_month": {
+        "title": "Văn bản theo cơ quan ban hành và tháng (documents by issuer and month)",
+        "description": "Documents of an issuer (words, with or without diacritics) issued in a month (YYYY-MM).",
+        "sql": """select id, title, date, issuer, abstract from documents
+where congvan_fold(issuer) like '%' || congvan_fold(:issuer) || '%' and substr(date, 1, 7) = :month
+order by date""",
+    },
+}
+
+
 def metadata(database: str = "congvan") -> dict[str, Any]:
     """Datasette metadata for a database named ``database`` (Datasette names it after the file)."""
     doc_columns = EXTRA_COLUMNS | descriptions(DispatchRecord) | descriptions(Signer, "signer_") | descriptions(Source)
@@ -131,5 +182,5 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
         "title": "congvan: Vietnamese state dispatches",
         "description": "Công văn, kế hoạch, chỉ thị, quyết định and thông báo turned into structured, traceable records.",
         "license": "GPL-3.0-or-later",
-        "databases": {database: {"tables": tables}},
+        "databases": {database: {"tables": tables, "queries": QUERIES}},
     }

@@ -1,4 +1,11 @@
-"""Serve the archive with Datasette, bound to 127.0.0.1 unless asked otherwise."""
+"""Serve the archive with Datasette, safely by default.
+
+* bound to 127.0.0.1 unless another host is asked for;
+* immutable: Datasette opens the file read-only and never writes to it;
+* arbitrary SQL can be switched off (``--no-sql``); canned queries still answer;
+* with ``CONGVAN_PASSWORD_HASH`` set (make one with ``congvan hash-password``), every page asks for a
+  login (user ``auditor``), through the datasette-auth-passwords plugin.
+"""
 from __future__ import annotations
 
 import json
@@ -7,23 +14,42 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .metadata import metadata
 
-
-def datasette_args(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_file),
-            "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
+PASSWORD_ENV = "CONGVAN_PASSWORD_HASH"
 
 
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
+def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]:
+    data = metadata(database)
+    if password_hash:
+        data["plugins"] = {"datasette-auth-passwords": {"auditor_password_hash": password_hash}}
+        data["allow"] = {"id": "auditor"}
+    return data
+
+
+def datasette_args(db: Path, metadata_file: Path, host: str, port: int, *, immutable: bool = True,
+                   allow_sql: bool = True) -> list[str]:
+    args = [sys.executable, "-m", "datasette", "serve"]
+    args += ["-i", str(db)] if immutable else [str(db)]
+    args += ["--metadata", str(metadata_file), "--host", host, "--port", str(port),
+             "--setting", "sql_time_limit_ms", "3000"]
+    if not allow_sql:
+        args += ["--setting", "default_allow_sql", "off"]
+    return args
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = True,
+          allow_sql: bool = True) -> int:
     """Run Datasette until interrupted; returns its exit code."""
     if not db.exists():
         raise FileNotFoundError(f"{db}: no such database (run 'congvan ingest' first)")
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "metadata.json"
-        meta.write_text(json.dumps(metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
+        data = serving_metadata(db.stem, os.environ.get(PASSWORD_ENV))
+        meta.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         try:
-            return subprocess.call(datasette_args(db, meta, host, port), env=os.environ.copy())
+            return subprocess.call(datasette_args(db, meta, host, port, immutable=immutable, allow_sql=allow_sql))
         except KeyboardInterrupt:
             return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from .base import ParseError, ParsedDocument
 from .normalize import normalize_text
 
-_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
+_EMPHASIS = re.compile(r"(\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 

@@ -96,7 +96,7 @@ def find_targets(text: str) -> list[TargetFound]:
         tail = re.match(r"[^,;.()\n]{0,60}", text[m.end() :]).group()
         tail = " ".join(tail.split()[:6])
         phrase = " ".join(f"{text[phrase_start : m.end()]} {tail}".split())
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start()), 0)
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), m.start() - 300, 0)
         years = re.findall(r"(?:đến (?:hết )?|trong |cuối )?năm\s+((?:19|20)\d{2})", text[sentence_start : m.end() + 60])
         year = int(years[-1]) if years else None
         out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead), year))

@@ -1,0 +1,141 @@
+"""Datasette for auditors, through its in-process client: canned queries, facets, search, safety."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from congvan.ingest import ingest
+from congvan.metadata import QUERIES
+from congvan.serve import serving_metadata
+
+SCRIPT_DISPATCH = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 77/UBND-KT
+Lào Cai, ngày 03 tháng 3 năm 2026
+V/v kiểm tra <script>window.pwned = 1</script> an toàn
+Kính gửi: Sở Công Thương.
+Giao Sở Công Thương chủ trì kiểm tra <b>đột xuất</b>, báo cáo trước ngày 30/3/2026.
+"""
+
+
+@pytest.fixture
+def archive(tmp_path: Path, seeds: Path) -> Path:
+    (seeds / "zz_script.txt").write_text(SCRIPT_DISPATCH, encoding="utf-8")
+    db = tmp_path / "congvan.db"
+    ingest([seeds], db)
+    return db
+
+
+def make(archive: Path, **settings) -> Datasette:
+    return Datasette([str(archive)], immutables=[], metadata=serving_metadata(archive.stem, None), settings=settings)
+
+
+async def rows(ds: Datasette, path: str) -> list[dict]:
+    response = await ds.client.get(path + ("&" if "?" in path else "?") + "_shape=objects")
+    assert response.status_code == 200, (path, response.text[:300])
+    return response.json()["rows"]
+
+
+CANNED = [
+    ("agency_tasks", "agency=phong tai chinh", lambda r: len(r) == 5 and {x["agency"] for x in r} == {
+        "Phòng Tài chính - Kế hoạch huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Si Ma Cai"}),
+    ("deadlines_between", "start=2024-01-01&end=2024-12-31",
+     lambda r: [x["due_date"] for x in r] == ["2024-02-10", "2024-11-04", "2024-11-04", "2024-11-07", "2024-11-10"]),
+    ("overdue_as_of", "as_of=2024-06-01", lambda r: [(x["due_date"], x["days_overdue"]) for x in r] == [("2024-02-10", 112)]),
+    ("documents_citing", "number_symbol=1487/QĐ-UBND", lambda r: len(r) == 1 and r[0]["citing_document"].startswith("Công văn")),
+    ("documents_citing", "number_symbol=454/kh-ubnd", lambda r: len(r) == 2),  # spelled another way
+    ("targets_by_year_and_unit", "year=2025&unit=xã", lambda r: {(x["value"], x["total"]) for x in r} >= {(7.0, 16.0), (12.0, 12.0)}),
+    ("targets_by_year_and_unit", "year=&unit=triệu đồng", lambda r: len(r) == 9 and all(x["kind"] == "budget" for x in r)),
+    ("documents_by_issuer_and_month", "issuer=tam duong&month=2024-10", lambda r: r == []),
+    ("documents_by_issuer_and_month", "issuer=lao cai&month=2026-03", lambda r: [x["title"] for x in r] == ["Công văn 77/UBND-KT"]),
+]
+
+
+@pytest.mark.parametrize("name, params, check", CANNED)
+async def test_canned_query(archive: Path, name: str, params: str, check) -> None:
+    result = await rows(make(archive), f"/congvan/{name}.json?{params}")
+    assert check(result), result
+
+
+def test_every_canned_query_is_tested() -> None:
+    assert {name for name, _, _ in CANNED} == set(QUERIES)
+
+
+FACETS = [
+    ("documents", "doc_type", "Công văn"), ("documents", "issuer", "Ủy ban nhân dân huyện Tam Đường"),
+    ("documents", "year", 2024), ("documents", "signer_position", "Phó Chủ tịch"),
+    ("assignments", "agency", "Ủy ban nhân dân các xã"), ("assignments", "role", "request"),
+    ("assignments", "issuer", "Ủy ban nhân dân huyện Phong Thổ"), ("open_deadlines", "status", "overdue"),
+    ("target_list", "unit", "%"), ("target_list", "kind", "budget"), ("target_list", "year", 2025),
+    ("citations", "cited_type", "Quyết định"), ("agencies", "is_group", 1), ("evidence", "field", "issuer"),
+    ("tasks", "role", "lead"), ("task_agencies", "role", "coordinate"),
+]
+
+
+@pytest.mark.parametrize("table, column, value", FACETS)
+async def test_facet(archive: Path, table: str, column: str, value) -> None:
+    ds = make(archive)
+    response = await ds.client.get(f"/congvan/{table}.json")
+    facets = response.json()["facet_results"]
+    facets = facets.get("results", facets)
+    assert column in facets, f"{table} has no default facet {column}"
+    assert value in [v["value"] for v in facets[column]["results"]]
+
+
+SEARCHES = [
+    ("dang uy", "000_"),  # "Đảng ủy": đ folded, marks dropped
+    ("Đảng ủy", "000_"),
+    ("quyet dinh 1487", "003_"),
+    ("nong thon moi nang cao", "001_"),
+    ("UBND-NN&PTNT", "004_"),
+]
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES)
+async def test_search_with_or_without_diacritics(archive: Path, query: str, expected: str) -> None:
+    from urllib.parse import quote
+
+    found = await rows(make(archive), f"/congvan/documents.json?_search={quote(query)}&_col=name")
+    assert any(r["name"].startswith(expected) for r in found), found
+
+
+async def test_sql_switched_off_refuses_sql_but_answers_canned_queries(archive: Path) -> None:
+    ds = make(archive, default_allow_sql=False)
+    refused = await ds.client.get("/congvan.json?sql=select+count(*)+from+documents")
+    assert refused.status_code == 403
+    assert (await ds.client.get("/congvan/agency_tasks.json?agency=xa")).status_code == 200
+    assert (await ds.client.get("/congvan/documents.json")).status_code == 200
+
+
+async def test_password_protects_every_page(archive: Path) -> None:
+    from datasette_auth_passwords.utils import hash_password
+
+    data = serving_metadata(archive.stem, hash_password("bí mật"))
+    ds = Datasette([str(archive)], metadata=data)
+    assert (await ds.client.get("/congvan/documents.json")).status_code == 403
+    login = await ds.client.post("/-/login", data={"username": "auditor", "password": "bí mật",
+                                                   "csrftoken": ""}, cookies={})
+    assert login.status_code in (200, 302, 403)  # csrf aside, the signed actor cookie is what unlocks
+    cookie = ds.sign({"a": {"id": "auditor"}}, "actor")
+    assert (await ds.client.get("/congvan/documents.json", cookies={"ds_actor": cookie})).status_code == 200
+
+
+async def test_document_page_highlights_and_escapes(archive: Path) -> None:
+    ds = make(archive)
+    (doc,) = await rows(ds, "/congvan/documents.json?name=zz_script.txt&_col=id")
+    page = await ds.client.get(f"/-/congvan/document/{doc['id']}")
+    assert page.status_code == 200
+    assert 'class="hl hl-hdr"' in page.text and 'class="hl hl-task"' in page.text
+    assert "/congvan/evidence/" in page.text and "/congvan/tasks/" in page.text
+    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page.text
+    assert "<script>window.pwned" not in page.text and "<b>đột xuất</b>" not in page.text
+
+
+async def test_dashboard(archive: Path) -> None:
+    page = await make(archive).client.get("/-/congvan/dashboard")
+    assert page.status_code == 200
+    for title in ("tasks per agency", "deadlines per month", "documents per issuer"):
+        assert title in page.text
+    assert "Ủy ban nhân dân các xã" in page.text
