@@ -18,8 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import ocr
 from .base import ParseError, ParsedDocument
 from .normalize import normalize_text
+
+MIN_PAGE_LETTERS = 40  # fewer letters than this on a page: a scan (or a blank page)
+MAX_GARBLED = 0.05  # a larger share of impossible letters: a broken font map, read by OCR instead
 
 _LIST_MARKER = re.compile(r"^(?:[-+•–*]\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|Điều\s+\d)")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
@@ -181,19 +185,64 @@ def read_pdf(path: Path) -> ParsedDocument:
     data = _flattened_bytes(path)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        pages_count = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise ParseError(path, "PDF is encrypted with a password") from exc
     except PDFSyntaxError as exc:
         raise ParseError(path, f"not a valid PDF ({exc})") from exc
+    except Exception as exc:
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise ParseError(path, "PDF is encrypted with a password") from exc
+        raise ParseError(path, f"not a valid PDF ({type(exc).__name__}: {exc})") from exc
     parts: list[str] = []
     page_starts: list[int] = []
     empty_pages: list[int] = []
+    ocr_pages: list[int] = []
+    warnings: list[str] = []
     carry = ""
     offset = 0
+    rendered = None
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
             page_starts.append(offset)
             lines = [ln for ln in _page_lines(page) if ln.segments]
+            page_text = " ".join(ln.text for ln in lines)
+            letters = sum(c.isalpha() for c in page_text)
+            garbled = ocr.garbled_share(page_text) > MAX_GARBLED
+            area = float(page.width * page.height) or 1.0
+            scanned = any((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.5 * area for img in page.images)
+            if letters < MIN_PAGE_LETTERS or garbled or scanned and letters < 600:
+                # a scan (maybe under a signing stamp's few words), or mojibake: read the page image
+                if garbled:
+                    warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
+                if len(ocr_pages) >= ocr.MAX_OCR_PAGES:
+                    warnings.append(f"page {number}: not read, more than {ocr.MAX_OCR_PAGES} pages need OCR")
+                    continue
+                if rendered is None:
+                    import pypdfium2 as pdfium
+
+                    rendered = pdfium.PdfDocument(data)
+                try:
+                    text = ocr.ocr_page(rendered[number - 1])
+                except ocr.OcrUnavailable as exc:
+                    if letters:
+                        warnings.append(f"page {number}: {exc}")
+                    else:
+                        empty_pages.append(number)
+                        if not warnings or str(exc) not in warnings[-1]:
+                            warnings.append(str(exc))
+                        continue
+                    text = ""
+                if text.strip():
+                    if carry:
+                        parts.append(carry)
+                        carry = ""
+                    parts.append(text.strip("\n"))
+                    ocr_pages.append(number)
+                    offset = sum(len(p) + 1 for p in parts)
+                    continue
+            if garbled:
+                continue  # OCR found nothing either: better no text than mojibake
             if lines and _PAGE_NUMBER.match(lines[0].text) and len(lines) > 1:
                 lines = lines[1:]
             if lines and _PAGE_NUMBER.match(lines[-1].text) and len(lines) > 1:
@@ -214,11 +263,15 @@ def read_pdf(path: Path) -> ParsedDocument:
             offset = sum(len(p) + 1 for p in parts) + len(carry)
         if carry:
             parts.append(carry)
-        pages = len(pdf.pages)
+    if rendered is not None:
+        rendered.close()
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip("\n") + "\n"
     if not text.strip():
-        raise ParseError(path, "PDF has no text layer (a scan: OCR is needed)")
-    doc = ParsedDocument(path=path, format="pdf", text=normalize_text(text), pages=pages)
+        reason = next((w for w in warnings if "install" in w), None)
+        raise ParseError(path, f"PDF has no text layer and OCR is unavailable: {reason}" if reason
+                         else "PDF has no readable text, even by OCR")
+    doc = ParsedDocument(path=path, format="pdf", text=normalize_text(text), pages=pages_count,
+                         ocr_pages=ocr_pages, warnings=warnings)
     if empty_pages:
         doc.warnings.append(f"pages without text: {empty_pages}")
     return doc

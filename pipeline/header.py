@@ -20,7 +20,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
+    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*[^\w\s/]{0,2}\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
 )
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
 _DATE = re.compile(
@@ -196,11 +196,15 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
         return None, None
 
     def found(parts: list[Segment]) -> Found:
-        name = body_name(" ".join(p.text.strip("*").strip(" -–—_") for p in parts))
-        return Found(name, parts[0].start, parts[-1].end)
+        printed = ocr_fixed(" ".join(p.text.strip("*").strip(" -–—_") for p in parts))
+        for title in vocab.doc_types().by_title:  # OCR put the type title on the issuer's line
+            if printed.endswith(" " + title) and len(title) > 5:
+                printed = printed[: -len(title)].rstrip()
+        return Found(body_name(printed), parts[0].start, parts[-1].end)
 
     issuer = found(bodies[-1])
-    parent = found(bodies[-2]) if len(bodies) >= 2 else None
+    parent = found(bodies[-2]) if len(bodies) >= 2 and starts_body(bodies[-2][0].text) and not any(
+        c.isdigit() for p in bodies[-2] for c in p.text) else None
     return issuer, parent
 
 
@@ -234,13 +238,27 @@ def infer_issuer(text: str, place: Found | None, symbol: Found | None) -> Found 
 
 # ------------------------------------------------------------------ type and trích yếu
 
+def ocr_fixed(text: str) -> str:
+    """A capitalised header line with OCR's usual misreadings put right ("TĨNH" -> "TỈNH")."""
+    if not is_upper_text(text):
+        return text
+    for wrong, right in vocab.layout().ocr_fixes.items():
+        text = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, text)
+    return text
+
+
 def find_title(segments: list[Segment]) -> Found | None:
-    """The type title printed alone in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH")."""
+    """The type title printed alone in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH"), or ending a capitalised
+    line that OCR merged with the issuer ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CHỈ THỊ")."""
     titles = vocab.doc_types().by_title
     for seg in segments:
-        key = " ".join(seg.text.strip("*: ").split())
+        key = ocr_fixed(" ".join(seg.text.strip("*: ").split()))
         if key in titles:  # exact capitals only: "Kế hoạch" in running text is not a title
             return Found(titles[key], seg.start, seg.end)
+        if is_upper_text(key) and starts_body(key):
+            for title, name in titles.items():
+                if key.endswith(" " + title) and len(title) > 5:
+                    return Found(name, seg.end - len(title), seg.end)
     return None
 
 

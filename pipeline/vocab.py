@@ -84,6 +84,7 @@ class Layout:
     addressee_label: re.Pattern[str]
     distribution_label: re.Pattern[str]
     subject_label: re.Pattern[str]
+    ocr_fixes: dict[str, str]
 
 
 @lru_cache(maxsize=None)
@@ -96,6 +97,7 @@ def layout() -> Layout:
         addressee_label=re.compile(data["addressee_label"], re.IGNORECASE),
         distribution_label=re.compile(data["distribution_label"], re.IGNORECASE),
         subject_label=re.compile(data["subject_label"]),
+        ocr_fixes=dict(data.get("ocr_fixes", {})),
     )
 
 
