@@ -20,7 +20,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*[^\w\s/]{0,2}\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
+    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*[^\w\s/-]{0,2}\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
 )
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
 _DATE = re.compile(
