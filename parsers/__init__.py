@@ -15,13 +15,15 @@ MAX_BYTES = 200 * 1024 * 1024
 
 def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
     from .docx import read_docx
+    from .office import read_office
     from .pdf import read_pdf
     from .text import read_text
 
-    return {".txt": read_text, ".md": read_text, ".markdown": read_text, ".docx": read_docx, ".pdf": read_pdf}
+    return {".txt": read_text, ".md": read_text, ".markdown": read_text, ".docx": read_docx, ".pdf": read_pdf,
+            ".doc": read_office, ".rtf": read_office, ".odt": read_office}
 
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".doc", ".rtf", ".odt")
 
 
 def read_document(path: Path | str) -> ParsedDocument:

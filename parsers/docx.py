@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .base import ParseError, ParsedDocument
+from .legacy import to_unicode
 from .normalize import normalize_text
 
 _LAYOUT_MARKERS = re.compile(
@@ -98,4 +99,14 @@ def read_docx(path: Path) -> ParsedDocument:
     text = re.sub(r"\n{3,}", "\n\n", text)
     if not text.strip():
         raise ParseError(path, "DOCX has no text")
-    return ParsedDocument(path=path, format="docx", text=normalize_text(text))
+    # paragraphs set in .VnTime (TCVN3) or VNI fonts, often beside Unicode ones
+    lines, legacy = [], set()
+    for line in text.split("\n"):
+        fixed, kind = to_unicode(line) if len(line.split()) >= 3 else (line, None)
+        lines.append(fixed)
+        if kind:
+            legacy.add(kind)
+    doc = ParsedDocument(path=path, format="docx", text=normalize_text("\n".join(lines)))
+    if legacy:
+        doc.warnings.append(f"converted from {', '.join(sorted(legacy))}")
+    return doc

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .base import ParseError, ParsedDocument
+from .legacy import to_unicode, vietnamese_share
 from .normalize import normalize_text
 
 _EMPHASIS = re.compile(r"(\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
@@ -17,18 +18,27 @@ _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
-def decode_bytes(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with a BOM, else Windows-1258."""
+def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with a BOM, a legacy Vietnamese
+    font encoding (TCVN3, VNI, VIQR), or else Windows-1258."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), "utf-16"
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
+        converted, legacy = to_unicode(text)
+        return converted, legacy or "utf-8"
     except UnicodeDecodeError:
         pass
+    converted, legacy = to_unicode(data.decode("latin-1"))
     try:
-        return data.decode("cp1258")
+        windows = data.decode("cp1258")
     except UnicodeDecodeError as exc:
+        if legacy:
+            return converted, legacy
         raise ParseError(path, f"text is neither UTF-8 nor Windows-1258 ({exc.reason})") from exc
+    if legacy and vietnamese_share(converted) > vietnamese_share(windows):
+        return converted, legacy
+    return windows, "cp1258"
 
 
 def strip_markdown(text: str) -> str:
@@ -42,7 +52,10 @@ def read_text(path: Path) -> ParsedDocument:
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError(path, "binary content in a text file")
-    text = decode_bytes(data, path)
+    text, encoding = decode_bytes(data, path)
     fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
     text = strip_markdown(text)  # .txt exports from Markdown carry the same markers
-    return ParsedDocument(path=path, format=fmt, text=normalize_text(text))
+    doc = ParsedDocument(path=path, format=fmt, text=normalize_text(text))
+    if encoding not in ("utf-8", "utf-16"):
+        doc.warnings.append(f"converted from {encoding}")
+    return doc
