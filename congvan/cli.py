@@ -47,17 +47,34 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite database to create or update.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None,
+              help="Seconds one document may take before it is stopped and recorded as an error.")
+@click.option("--force", is_flag=True, help="Re-extract files even when they are unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
+def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: float | None, force: bool,
+           quiet: bool) -> None:
     """Load files and folders into the SQLite archive; bad files become rows in 'errors'."""
+    from tqdm import tqdm
+
+    from .ingest import Limits
     from .ingest import ingest as run
 
-    def progress(i: int, n: int, outcome) -> None:
-        if not quiet:
-            reason = f": {outcome.reason}" if outcome.reason else ""
-            click.echo(f"[{i}/{n}] {outcome.status} {outcome.path}{reason}", err=True)
+    bar = None
 
-    summary = run(paths, db_path, progress)
+    def progress(i: int, n: int, outcome) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=n, unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        bar.set_postfix_str(f"{outcome.status}: {Path(outcome.path).name}", refresh=False)
+        bar.update(1)
+
+    limits = Limits(timeout_s=timeout) if timeout else Limits()
+    summary = run(paths, db_path, progress, jobs=jobs, limits=limits, force=force)
+    if bar is not None:
+        bar.close()
     click.echo(f"{db_path}: {summary.line()}")
     for outcome in summary.outcomes:
         if outcome.status == "failed":

@@ -43,6 +43,7 @@ def read_document(path: Path | str) -> ParsedDocument:
         raise ParseError(path, f"unsupported file type '{path.suffix or '(none)'}'")
     try:
         doc = reader(path)
+        doc.path = path
     except ParseError:
         raise
     except Exception as exc:  # a reader's library failing on a broken file

@@ -71,7 +71,26 @@ def _data_table_text(table) -> str:
     return "\n".join(lines)
 
 
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def check_package(path: Path) -> None:
+    """Refuse a zip bomb before python-docx inflates it: a huge total or an absurd compression ratio."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ParseError(path, "not a valid DOCX (zip) file") from exc
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise ParseError(path, f"DOCX would inflate to {total // (1024 * 1024)} MiB from {packed // 1024} KiB: "
+                               "refused as a zip bomb")
+
+
 def read_docx(path: Path) -> ParsedDocument:
+    check_package(path)
     try:
         import docx  # python-docx
         from docx.table import Table
@@ -102,7 +121,7 @@ def read_docx(path: Path) -> ParsedDocument:
     # paragraphs set in .VnTime (TCVN3) or VNI fonts, often beside Unicode ones
     lines, legacy = [], set()
     for line in text.split("\n"):
-        fixed, kind = to_unicode(line) if len(line.split()) >= 3 else (line, None)
+        fixed, kind = to_unicode(line, viqr=False) if len(line.split()) >= 3 else (line, None)
         lines.append(fixed)
         if kind:
             legacy.add(kind)

@@ -111,8 +111,9 @@ def from_viqr(text: str) -> str:
     return pattern.sub(lambda m: convert(m) if m.group("dd") or m.group("shape") or m.group("tone") else m.group(), text)
 
 
-def detect(text: str) -> str | None:
-    """"tcvn3", "vni", "viqr", or None for text that is already Unicode Vietnamese (or not Vietnamese)."""
+def detect(text: str, viqr: bool = True) -> str | None:
+    """"tcvn3", "vni", "viqr", or None for text that is already Unicode Vietnamese (or not Vietnamese).
+    VIQR is plain ASCII, so it is only looked for in whole plain-text files (``viqr``)."""
     if vietnamese_share(text) > 0.08:
         return None
     if _foreign_share(text) > 0.04 and sum(1 for c in text if c in _TCVN3_ONLY) >= 3:
@@ -120,6 +121,8 @@ def detect(text: str) -> str | None:
         best = max(scores, key=scores.get)
         if scores[best] > 0.12:
             return best
+    if not viqr:
+        return None
     words = text.split()
     viqr_words = sum(1 for w in words if re.search(r"[aeiouyAEIOUY](?:\^|\(|\+)|[aeiouyAEIOUY]\^?[`~]|dd", w))
     if words and viqr_words / len(words) > 0.2:
@@ -127,9 +130,9 @@ def detect(text: str) -> str | None:
     return None
 
 
-def to_unicode(text: str) -> tuple[str, str | None]:
+def to_unicode(text: str, viqr: bool = True) -> tuple[str, str | None]:
     """The text in Unicode and the legacy encoding it was in (None if it was not)."""
-    kind = detect(text)
+    kind = detect(text, viqr)
     if kind == "tcvn3":
         return from_tcvn3(text), kind
     if kind == "vni":

@@ -20,7 +20,8 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)S[ốôo0]\s*[:.;]?\s*(?P<num>\d{1,6})?\s*[^\w\s/-]{0,2}\s*(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
+    r"(?<!\w)(?:S[ốôo0]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6})?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
+    r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
 )
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
 _DATE = re.compile(
@@ -72,7 +73,7 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
     number and symbol on different lines ("Số: 565" ... "/TB-UBND"). Returns the line index too."""
     for i, seg in enumerate(segments):
         m = _NUMBER.match(seg.text)
-        if not m or seg.text[:1] != "S" or not (m.group("num") or m.group("sym") or re.fullmatch(r"Số\s*:?", seg.text)):
+        if not m or seg.text[:1] not in "Ss" or not (m.group("num") or m.group("sym") or re.fullmatch(r"Số\s*:?", seg.text)):
             continue
         number = None
         if m.group("num"):
@@ -255,6 +256,10 @@ def find_title(segments: list[Segment]) -> Found | None:
         key = ocr_fixed(" ".join(seg.text.strip("*: ").split()))
         if key in titles:  # exact capitals only: "Kế hoạch" in running text is not a title
             return Found(titles[key], seg.start, seg.end)
+        if is_upper_text(key) and not starts_body(key):  # "BIÊN BẢN THẨM ĐỊNH HỒ SƠ": the title runs on
+            for title, name in sorted(titles.items(), key=lambda kv: -len(kv[0])):
+                if key.startswith(title + " ") and len(title) > 5:
+                    return Found(name, seg.start, seg.start + len(title))
         if is_upper_text(key) and starts_body(key):
             for title, name in titles.items():
                 if key.endswith(" " + title) and len(title) > 5:
