@@ -44,8 +44,8 @@ def read_document(path: Path | str) -> ParsedDocument:
     try:
         doc = reader(path)
         doc.path = path
-    except ParseError:
-        raise
+    except (ParseError, MemoryError):
+        raise  # a memory bound is the caller's to report
     except Exception as exc:  # a reader's library failing on a broken file
         raise ParseError(path, f"{type(exc).__name__}: {exc}") from exc
     if not doc.text.strip():

@@ -33,7 +33,7 @@ _TCVN3 = {
 # characters that only legacy text contains: Latin-1 signs and letters foreign to Vietnamese (the
 # Latin-1 letters Vietnamese itself uses, such as "ó" or "Ò", say nothing)
 _VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-_TCVN3_ONLY = (set(_TCVN3) | set("äåæçëîïñö÷øûüþ")) - _VIETNAMESE_LATIN1
+_TCVN3_ONLY = (set(_TCVN3) | set("äåæçëîïñö÷øûüþ") | set("ØÛÏÅÄÜËÖÑÆÎ")) - _VIETNAMESE_LATIN1
 
 # VNI: a base letter followed by mark codes.
 _VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
@@ -116,7 +116,7 @@ def detect(text: str, viqr: bool = True) -> str | None:
     VIQR is plain ASCII, so it is only looked for in whole plain-text files (``viqr``)."""
     if vietnamese_share(text) > 0.08:
         return None
-    if _foreign_share(text) > 0.04 and sum(1 for c in text if c in _TCVN3_ONLY) >= 3:
+    if _foreign_share(text) > 0.04 and sum(1 for c in text if c in _TCVN3_ONLY) >= 2:
         scores = {"tcvn3": vietnamese_share(from_tcvn3(text)), "vni": vietnamese_share(from_vni(text))}
         best = max(scores, key=scores.get)
         if scores[best] > 0.12:

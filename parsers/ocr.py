@@ -6,6 +6,7 @@ Pages are rendered with pdfium at 300 dpi, which keeps the tone marks legible, a
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -19,8 +20,13 @@ class OcrUnavailable(RuntimeError):
     """Tesseract or its Vietnamese data is not installed."""
 
 
+def disabled() -> bool:
+    """CONGVAN_OCR=off turns OCR off (scans then fail with a reason instead of taking minutes)."""
+    return os.environ.get("CONGVAN_OCR", "").lower() in ("off", "0", "no", "false")
+
+
 def available() -> bool:
-    if not shutil.which("tesseract"):
+    if disabled() or not shutil.which("tesseract"):
         return False
     try:
         langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
@@ -31,6 +37,8 @@ def available() -> bool:
 
 def ocr_page(pdf_page) -> str:
     """Text of one pypdfium2 page, by Tesseract."""
+    if disabled():
+        raise OcrUnavailable("OCR is switched off (CONGVAN_OCR=off)")
     if not shutil.which("tesseract"):
         raise OcrUnavailable("tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)")
     image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()

@@ -20,7 +20,21 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# What each legacy format starts with: OLE2 compound file (.doc), RTF, or a zip package (.odt).
+MAGIC = {".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), ".rtf": (b"{\\rtf",), ".odt": (b"PK\x03\x04",)}
+
+
 def read_office(path: Path) -> ParsedDocument:
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    expected = MAGIC.get(path.suffix.lower(), ())
+    if expected and not head.startswith(expected):
+        if path.suffix.lower() == ".doc" and head.startswith(b"PK\x03\x04"):
+            return read_docx(path)  # a .docx saved under an old name
+        if path.suffix.lower() == ".doc" and head.startswith(b"{\\rtf"):
+            pass  # Word writes RTF under .doc too; LibreOffice reads it
+        else:
+            raise ParseError(path, f"not a {path.suffix.lstrip('.').upper()} file (its first bytes are {head[:4]!r})")
     binary = soffice()
     if binary is None:
         raise ParseError(path, f"{path.suffix} needs LibreOffice to convert it (apt-get install libreoffice-writer-nogui)")

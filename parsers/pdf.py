@@ -191,7 +191,8 @@ def read_pdf(path: Path) -> ParsedDocument:
     except PDFSyntaxError as exc:
         raise ParseError(path, f"not a valid PDF ({exc})") from exc
     except Exception as exc:
-        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+        causes = [exc, exc.__context__, *exc.args]
+        if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or "password" in str(exc).lower():
             raise ParseError(path, "PDF is encrypted with a password") from exc
         raise ParseError(path, f"not a valid PDF ({type(exc).__name__}: {exc})") from exc
     parts: list[str] = []
