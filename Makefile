@@ -7,7 +7,8 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run ingest serve test eval parity clean
+.PHONY: install install-system run ingest serve test eval clean
+SYSTEM_PACKAGES := python3-venv make sqlite3 tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## install-system: Debian packages for OCR (tesseract + vie), legacy Word (LibreOffice), browser tests (chromium)
+install-system:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "install-system: no apt-get here; install $(SYSTEM_PACKAGES) by hand"; fi
 
 ## run: set up, ingest the bundled corpus into $(DB), and browse it at http://127.0.0.1:$(PORT)/
 run: ingest serve
@@ -41,6 +48,8 @@ eval: install
 	  $(BIN)/python $(SHARED)/eval/score.py $(SHARED)/gold/dev outputs/eval/dev; \
 	  echo "== originals vs text ($(SHARED)/corpus/dev/files)"; \
 	  $(BIN)/python scripts/parity.py $(SHARED)/corpus/dev | tail -n 1; \
+	  echo "== scanned originals read by OCR vs their text"; \
+	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 2; \
 	else echo "eval: $(SHARED)/gold not found; only extracted corpus/ into outputs/eval/seeds"; fi
 
 clean:
