@@ -7,7 +7,7 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-system run ingest serve test eval clean
+.PHONY: install install-system run ingest serve reprocess test eval bench clean
 SYSTEM_PACKAGES := python3-venv make sqlite3 tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -32,6 +32,10 @@ ingest: install
 
 serve: install
 	$(BIN)/congvan serve --db $(DB) --port $(PORT)
+
+## reprocess: re-extract, from the stored text, the records an older pipeline version made
+reprocess: install
+	$(BIN)/congvan reprocess --db $(DB)
 
 test: install
 	$(BIN)/pytest

@@ -83,6 +83,19 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: fl
 
 @main.command()
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+def reprocess(db_path: Path, jobs: int | None) -> None:
+    """Re-extract, from the stored text, every record made by an older pipeline version."""
+    from pipeline import PIPELINE_VERSION
+
+    from .reprocess import reprocess as run
+
+    count = run(db_path, jobs=jobs)
+    click.echo(f"{db_path}: {count} record(s) re-extracted with pipeline {PIPELINE_VERSION}")
+
+
+@main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-sql", is_flag=True, help="Refuse arbitrary SQL; canned queries still answer.")

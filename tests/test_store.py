@@ -126,3 +126,22 @@ def test_one_agency_written_three_ways_is_one_row(tmp_path: Path) -> None:
     ingest([source], db)
     assert rows(db, "select count(*) from task_agencies") == [(4,)]
     assert rows(db, "select count(*) from agencies where agency like 'Phòng Nông nghiệp%'") == [(1,)]
+
+
+def test_reprocess_touches_old_records_only(tmp_path: Path, seeds: Path) -> None:
+    from congvan.reprocess import reprocess
+
+    db = tmp_path / "archive.db"
+    ingest([seeds], db)
+    ids = rows(db, "select id, path from documents order by id")
+    for source in seeds.glob("*.txt"):
+        source.unlink()  # reprocessing works from the stored text, not the files
+    with sqlite3.connect(db) as conn:  # as if an older pipeline had made them
+        conn.execute("update documents set pipeline_version = '0.0.1', issuer = null")
+        conn.execute("delete from tasks")
+    assert reprocess(db, jobs=2) == 5
+    assert rows(db, "select id, path from documents order by id") == ids  # updated in place
+    assert rows(db, "select count(*) from documents where issuer is null or pipeline_version != ?",
+                [PIPELINE_VERSION]) == [(0,)]
+    assert rows(db, "select count(*) from tasks")[0][0] > 50
+    assert reprocess(db) == 0  # run again: nothing to do
