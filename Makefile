@@ -8,7 +8,7 @@ PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
 .PHONY: install install-system run ingest serve reprocess test eval bench clean
-SYSTEM_PACKAGES := python3-venv make sqlite3 tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
+SYSTEM_PACKAGES := python3-venv make sqlite3 poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ eval: install
 	  echo "== scanned originals read by OCR vs their text"; \
 	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 2; \
 	else echo "eval: $(SHARED)/gold not found; only extracted corpus/ into outputs/eval/seeds"; fi
+
+## bench: throughput against underthesea and pdftotext, cost per stage, wild ingest time and memory
+bench: install
+	$(BIN)/python scripts/bench.py --shared $(SHARED)
 
 clean:
 	rm -rf outputs/eval $(DB) $(DB)-wal $(DB)-shm

@@ -8,8 +8,11 @@ value into a labelled span in ``doc.spans["congvan"]``, which displaCy can rende
 """
 from __future__ import annotations
 
+import bisect
+
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .addressees import find_distribution, find_recipients
 from .found import Found
@@ -26,7 +29,8 @@ if not Doc.has_extension("congvan"):
 
 def state(doc: Doc) -> dict:
     if doc._.congvan is None:
-        doc._.congvan = {"lines": split_lines(doc.text), "found": {}}
+        text = doc.text  # Doc.text joins every token: read it once per document
+        doc._.congvan = {"text": text, "lines": split_lines(text), "found": {}}
     return doc._.congvan
 
 
@@ -41,7 +45,7 @@ def layout_component(doc: Doc) -> Doc:
 def header_component(doc: Doc) -> Doc:
     """Issuer, số / ký hiệu, place and date, type and trích yếu."""
     st = state(doc)
-    header = extract_header(doc.text, st["lines"])
+    header = extract_header(st["text"], st["lines"])
     for name in ("issuer", "parent_issuer", "number", "symbol", "place", "date", "doc_type", "abstract"):
         value = getattr(header, name)
         if value is not None:
@@ -101,7 +105,7 @@ def references_component(doc: Doc) -> Doc:
     found = st["found"]
     number, symbol, date = found.get("number"), found.get("symbol"), found.get("date")
     own = reference_key(number.value, symbol.value, int(date.value[:4]) if date else None) if number and symbol else None
-    st["references"] = find_references(doc.text, own)
+    st["references"] = find_references(st["text"], own)
     found["references"] = [Found(r.number_symbol, r.start, r.end) for r in st["references"]]
     return doc
 
@@ -111,26 +115,33 @@ def targets_component(doc: Doc) -> Doc:
     """Numeric goals, thresholds and budgets of the body (not of the header or the signature)."""
     st = state(doc)
     found = st["found"]
-    body_end = len(doc.text)
+    body_end = len(st["text"])
     if st.get("distribution_line") is not None:
         body_end = st["lines"][st["distribution_line"]].start
     header = [f.end for k, f in found.items() if k in ("abstract", "date", "number") and isinstance(f, Found)]
     body_start = max(header) if header else 0
-    st["targets"] = [t for t in find_targets(doc.text) if body_start <= t.start < body_end]
+    st["targets"] = [t for t in find_targets(st["text"]) if body_start <= t.start < body_end]
     found["targets"] = [Found(t.text, t.start, t.end) for t in st["targets"]]
     return doc
 
 
 @Language.component("congvan_spans")
 def spans_component(doc: Doc) -> Doc:
-    """Every found value as a labelled span, for displaCy and for the document page."""
+    """Every found value as a labelled span, for displaCy and for the document page.
+
+    Token boundaries are looked up by bisection once per document: ``Doc.char_span`` walks every token
+    on each call, which made this the slowest stage."""
+    offsets = doc.to_array([IDX, LENGTH])  # no Token objects: one array per document
+    starts = offsets[:, 0].tolist()
+    ends = (offsets[:, 0] + offsets[:, 1]).tolist()
     spans = []
     for label, value in state(doc)["found"].items():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, Found) and item.end > item.start:
-                span = doc.char_span(item.start, item.end, label=label.split("[")[0], alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
+                first = max(bisect.bisect_right(starts, item.start) - 1, 0)
+                last = bisect.bisect_left(ends, item.end)
+                if first <= last < len(doc):
+                    spans.append(Span(doc, first, last + 1, label=label.split("[")[0]))
     doc.spans["congvan"] = spans
     return doc
 

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): how fast is congvan, against what the machine already does.
+
+1. Extraction, text to record, over corpus/ and DEV/*.txt, side by side in the same run with
+   underthesea's word_tokenize over the same texts: documents/s and characters/s per core, and the ratio.
+2. The cost of each pipeline stage (reading excluded), so the slow one is visible.
+3. PDF reading pages/s against poppler's pdftotext on DEV/files/*.pdf (OCR off: born-digital pages).
+4. Wall time and peak memory of ingesting WILD (all readers, OCR included) into a fresh database.
+
+usage: scripts/bench.py [--shared ../shared] [--skip-wild]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def texts(shared: Path) -> list[str]:
+    from parsers import read_document
+
+    files = sorted((ROOT / "corpus").glob("*.txt")) + sorted((shared / "corpus" / "dev").glob("*.txt"))
+    return [read_document(f).text for f in files]
+
+
+def extraction(docs: list[str]) -> None:
+    from underthesea import word_tokenize
+
+    from pipeline import nlp, record_from_text
+
+    chars = sum(map(len, docs))
+    record_from_text(docs[0])  # load the pipeline outside the timing
+    word_tokenize("khởi động")
+    rounds = 3
+    t = time.perf_counter()
+    for _ in range(rounds):
+        for d in docs:
+            record_from_text(d)
+    ours = (time.perf_counter() - t) / rounds
+    t = time.perf_counter()
+    for d in docs:
+        word_tokenize(d)
+    theirs = time.perf_counter() - t
+    print(f"extraction: {len(docs)} documents, {chars:,} characters, one core")
+    print(f"  congvan text->record      {len(docs) / ours:8.1f} docs/s  {chars / ours:12,.0f} chars/s")
+    print(f"  underthesea word_tokenize {len(docs) / theirs:8.1f} docs/s  {chars / theirs:12,.0f} chars/s")
+    print(f"  ratio: congvan is {theirs / ours:.1f}x the throughput of word_tokenize")
+    stages: dict[str, float] = {}
+    pipeline = nlp()
+    for d in docs:
+        t = time.perf_counter()
+        doc = pipeline.make_doc(d)
+        stages["tokenizer"] = stages.get("tokenizer", 0) + time.perf_counter() - t
+        for name, proc in pipeline.pipeline:
+            t = time.perf_counter()
+            doc = proc(doc)
+            stages[name] = stages.get(name, 0) + time.perf_counter() - t
+    total = sum(stages.values())
+    print("  cost per stage:")
+    for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"    {name:22s} {seconds * 1000:8.1f} ms  {100 * seconds / total:5.1f}%")
+
+
+def pdf_reading(shared: Path) -> None:
+    from parsers import read_document
+
+    pdfs = sorted((shared / "corpus" / "dev" / "files").glob("*.pdf"))
+    os.environ["CONGVAN_OCR"] = "off"
+    pages = 0
+    t = time.perf_counter()
+    for pdf in pdfs:
+        try:
+            pages += read_document(pdf).pages or 0
+        except Exception:
+            pass
+    ours = time.perf_counter() - t
+    os.environ.pop("CONGVAN_OCR")
+    if not shutil.which("pdftotext"):
+        print(f"pdf: congvan {pages / ours:.1f} pages/s; pdftotext not installed (poppler-utils)")
+        return
+    t = time.perf_counter()
+    for pdf in pdfs:
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True)
+    theirs = time.perf_counter() - t
+    print(f"pdf: {len(pdfs)} files, {pages} pages (OCR off)")
+    print(f"  congvan   {pages / ours:8.1f} pages/s")
+    print(f"  pdftotext {pages / theirs:8.1f} pages/s")
+    print(f"  ratio: congvan reads {ours and theirs / ours:.2f}x the pages/s of pdftotext")
+
+
+def wild(shared: Path) -> None:
+    folder = shared / "corpus" / "wild"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "wild.db"
+        t = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "congvan.cli", "ingest", str(folder), "--db", str(db), "-q"],
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - t
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"wild ingest: {wall:.1f} s wall on {os.cpu_count()} cores, peak memory of one process {peak:.0f} MiB")
+        print("  " + done.stdout.strip().splitlines()[0] if done.stdout else done.stderr[-500:])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--skip-wild", action="store_true")
+    args = ap.parse_args()
+    if not (args.shared / "corpus").is_dir():
+        print(f"bench: {args.shared}/corpus not found; it is read in place")
+        return 1
+    extraction(texts(args.shared))
+    pdf_reading(args.shared)
+    if not args.skip_wild:
+        wild(args.shared)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
