@@ -53,7 +53,7 @@ eval: install
 	  echo "== originals vs text ($(SHARED)/corpus/dev/files)"; \
 	  $(BIN)/python scripts/parity.py $(SHARED)/corpus/dev | tail -n 1; \
 	  echo "== scanned originals read by OCR vs their text"; \
-	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 2; \
+	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 3; \
 	else echo "eval: $(SHARED)/gold not found; only extracted corpus/ into outputs/eval/seeds"; fi
 
 ## bench: throughput against underthesea and pdftotext, cost per stage, wild ingest time and memory
