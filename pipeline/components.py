@@ -29,7 +29,8 @@ if not Doc.has_extension("congvan"):
 
 def state(doc: Doc) -> dict:
     if doc._.congvan is None:
-        text = doc.text  # Doc.text joins every token: read it once per document
+        # Doc.text joins every token: take the text the caller already has, else read it once
+        text = doc.user_data.get("congvan_text") or doc.text
         doc._.congvan = {"text": text, "lines": split_lines(text), "found": {}}
     return doc._.congvan
 

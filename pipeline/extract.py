@@ -31,7 +31,11 @@ def nlp() -> Language:
 
 def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     """Run the pipeline over normalized text and build the record."""
-    doc = nlp()(text)
+    pipeline = nlp()
+    doc = pipeline.make_doc(text)
+    doc.user_data["congvan_text"] = text
+    for _, component in pipeline.pipeline:  # what Language.__call__ does, with the text handed on
+        doc = component(doc)
     found: dict = doc._.congvan["found"]
     evidence: dict[str, Span] = {}
 
