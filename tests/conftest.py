@@ -12,14 +12,30 @@ CORPUS = ROOT / "corpus"
 SHARED = Path(os.environ.get("CONGVAN_SHARED", ROOT.parent / "shared"))
 
 
-def require(path: Path, why: str) -> Path:
-    """``path`` if it exists; otherwise skip (or fail under CI, where nothing may skip)."""
-    if path.exists():
-        return path
-    message = f"{path} not found: {why}"
+def require_tool(ok: bool, why: str) -> None:
+    """Skip, saying why, when something the test needs is missing; under CI nothing may skip: fail."""
+    if ok:
+        return
     if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+def require(path: Path, why: str) -> Path:
+    """``path`` if it exists; otherwise skip (or fail under CI)."""
+    require_tool(path.exists(), f"{path} not found: {why}")
+    return path
+
+
+# A dispatch whose text holds markup: it must show as text, never run.
+SCRIPT_DISPATCH = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 77/UBND-KT
+Lào Cai, ngày 03 tháng 3 năm 2026
+V/v kiểm tra <script>window.pwned = 1</script> an toàn
+Kính gửi: Sở Công Thương.
+Giao Sở Công Thương chủ trì kiểm tra <img src=x onerror="window.pwned=2">, báo cáo trước ngày 30/3/2026.
+"""
 
 
 @pytest.fixture

@@ -7,17 +7,10 @@ import pytest
 from datasette.app import Datasette
 
 from congvan.ingest import ingest
+from conftest import SCRIPT_DISPATCH
 from congvan.metadata import QUERIES
 from congvan.serve import serving_metadata
 
-SCRIPT_DISPATCH = """ỦY BAN NHÂN DÂN
-TỈNH LÀO CAI
-Số: 77/UBND-KT
-Lào Cai, ngày 03 tháng 3 năm 2026
-V/v kiểm tra <script>window.pwned = 1</script> an toàn
-Kính gửi: Sở Công Thương.
-Giao Sở Công Thương chủ trì kiểm tra <b>đột xuất</b>, báo cáo trước ngày 30/3/2026.
-"""
 
 
 @pytest.fixture
@@ -130,7 +123,7 @@ async def test_document_page_highlights_and_escapes(archive: Path) -> None:
     assert 'class="hl hl-hdr"' in page.text and 'class="hl hl-task"' in page.text
     assert "/congvan/evidence/" in page.text and "/congvan/tasks/" in page.text
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page.text
-    assert "<script>window.pwned" not in page.text and "<b>đột xuất</b>" not in page.text
+    assert "<script>window.pwned" not in page.text and "<img src=x" not in page.text
 
 
 async def test_dashboard(archive: Path) -> None:

@@ -6,7 +6,6 @@ and nothing may skip.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -18,34 +17,20 @@ from pathlib import Path
 import pytest
 
 from congvan.ingest import ingest
+from conftest import SCRIPT_DISPATCH, require_tool
 from congvan.serve import datasette_args, serving_metadata
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCRIPT_DISPATCH = """ỦY BAN NHÂN DÂN
-TỈNH LÀO CAI
-Số: 77/UBND-KT
-Lào Cai, ngày 03 tháng 3 năm 2026
-V/v kiểm tra <script>window.pwned = 1</script> an toàn
-Kính gửi: Sở Công Thương.
-Giao Sở Công Thương chủ trì kiểm tra <img src=x onerror="window.pwned=2">, báo cáo trước ngày 30/3/2026.
-"""
 
 
 def _need_browser():
-    reason = None
-    if CHROMIUM is None:
-        reason = "Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed (pip install -e '.[test]')"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_tool(CHROMIUM is not None, "Debian's chromium is not installed (make install-system)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        require_tool(False, "the playwright package is not installed (pip install -e '.[test]')")
 
 
 def _free_port() -> int:

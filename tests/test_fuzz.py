@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from conftest import require_tool
 from parsers import ParseError, read_document
 from pipeline import record_from_parsed
 
@@ -69,16 +70,11 @@ def _broken_xml_docx(data: bytes, rng: random.Random) -> bytes:
 
 def _small_pdf(tmp_path: Path, docx_bytes: bytes) -> bytes:
     """A one-page born-digital PDF made by LibreOffice: small, so 100 mutations of it parse quickly."""
-    import os
     import shutil
     import subprocess
 
     soffice = shutil.which("soffice")
-    if soffice is None:
-        message = "LibreOffice is not installed: it makes the PDF to mutate (apt-get install libreoffice-writer-nogui)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(soffice is not None, "LibreOffice is not installed: it makes the PDF to mutate (make install-system)")
     source = tmp_path / "sample.docx"
     source.write_bytes(docx_bytes)
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

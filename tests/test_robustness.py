@@ -12,19 +12,13 @@ from pathlib import Path
 import docx
 import pytest
 
+from conftest import require_tool
 from congvan.ingest import Limits, ingest
 from parsers import ParseError, read_document
 from parsers.legacy import to_unicode
 from parsers.ocr import available as ocr_available
 from parsers.ocr import garbled_share
 from pipeline import extract_file
-
-
-def require_tool(ok: bool, why: str) -> None:
-    if not ok:
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
 
 
 LEGACY = [
