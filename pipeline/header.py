@@ -326,7 +326,7 @@ def collect_abstract(lines: list[Line], first: Segment, label: re.Pattern[str] |
         if len(line.segments) > 1:  # another cell follows: the trích yếu cell ended
             break
     text = " ".join(" ".join(p.text for p in parts).split()).strip(" .;:")
-    text = re.sub(r"^(?:Về việc|V/v)\s*:?\s*", "", text)
+    text = re.sub(r"^(?:V[ềêeéèàảa]\s*vi[ệêe]c|V/v)\s*:?\s*", "", text)  # OCR reads "Về việc" as "Và việc"
     if not text:
         return None
     return Found(text[:1].upper() + text[1:], parts[0].start, parts[-1].end)

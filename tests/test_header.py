@@ -140,6 +140,11 @@ ABSTRACT = [
 ]
 
 
+ABSTRACT.append(  # OCR of a scan reads "Về việc" as "Và việc"
+    ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ\n\nVà việc tăng cường các biện pháp đảm bảo an toàn\n\n"
+     "Cơn bão số 3 và mưa lũ", "Tăng cường các biện pháp đảm bảo an toàn"))
+
+
 @pytest.mark.parametrize("text, abstract", ABSTRACT)
 def test_abstract(text: str, abstract: str) -> None:
     record = extract(text)
