@@ -15,6 +15,7 @@ from parsers import ParsedDocument, read_document
 
 from .components import PIPE_NAMES
 from .found import Found
+from .tokenizer import WhitespaceTokenizer
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
 PIPELINE_VERSION = "0.1.0"
@@ -24,6 +25,7 @@ PIPELINE_VERSION = "0.1.0"
 def nlp() -> Language:
     """The pipeline: ``spacy.blank("vi")`` with whitespace tokens and the congvan components."""
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    pipeline.tokenizer = WhitespaceTokenizer(pipeline.vocab)
     for name in PIPE_NAMES:
         pipeline.add_pipe(name)
     return pipeline

@@ -58,7 +58,13 @@ def split_lines(text: str) -> list[Line]:
     pos = 0
     for index, raw in enumerate(text.split("\n")):
         line = Line(start=pos, end=pos + len(raw), text=raw, index=index)
-        line.segments = _pieces(raw, pos, index, _CELL_BREAK)
+        if "\t" in raw or "   " in raw:
+            line.segments = _pieces(raw, pos, index, _CELL_BREAK)
+        else:  # most lines: one piece, no regular expression needed
+            stripped = raw.strip()
+            if stripped:
+                lead = len(raw) - len(raw.lstrip())
+                line.segments = [Segment(pos + lead, pos + lead + len(stripped), stripped, index)]
         lines.append(line)
         pos += len(raw) + 1
     return lines
