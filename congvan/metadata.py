@@ -73,7 +73,6 @@ EXTRA_COLUMNS = {
     "cited_document": "The cited document, where the archive holds it",
     "cited_issuer": "Issuer of the cited document, where the archive holds it",
     "value": "Giá trị", "total": "Tổng (the 16 of '07/16')", "unit": "Đơn vị", "kind": "goal, threshold or budget",
-    "year": "Năm (of the document, or the target year)",
 }
 
 
@@ -171,7 +170,7 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
     tables["target_list"] = {"description": TABLE_DESCRIPTIONS["target_list"], "facets": ["unit", "kind", "year"],
                              "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
                                  "id", "value", "total", "unit", "kind", "year", "text", "document", "issuer",
-                                 "document_date", "document_id")}}
+                                 "document_date", "document_id")} | {"year": "Năm mục tiêu (target year, where stated)"}}
     for name, model in list_models(DispatchRecord).items():
         cols = EXTRA_COLUMNS | descriptions(model)
         tables[name] = {"description": TABLE_DESCRIPTIONS[name],

@@ -14,7 +14,7 @@ from . import vocab
 from .casing import is_upper_text, title_case
 from .found import Found
 from .header import starts_body
-from .lines import Line, Segment, segments_of
+from .lines import Line, segments_of
 
 _NAME_WORD = r"[^\W\d_][^\W\d_]*"
 _NAME = re.compile(rf"^[^\w]{{0,2}}(?P<name>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,4}})\s*$")

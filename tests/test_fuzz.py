@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 
 from conftest import require_tool
 from parsers import ParseError, read_document

@@ -1,7 +1,6 @@
 """Every file an archive holds: legacy encodings, legacy Word, scans, and hostile input."""
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import sqlite3
