@@ -20,13 +20,11 @@ class ParsedDocument:
 
     ``text`` is the canonical text (see ``parsers.normalize``); all spans in a record index into it.
     Lines are separated by ``\\n``, paragraphs by a blank line, and the cells of one table row by ``\\t``.
-    ``page_starts`` gives the offset at which each page begins, where the format has pages.
     """
 
     path: Path
     format: str
     text: str
     pages: int | None = None
-    page_starts: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

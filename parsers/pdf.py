@@ -196,16 +196,13 @@ def read_pdf(path: Path) -> ParsedDocument:
             raise ParseError(path, "PDF is encrypted with a password") from exc
         raise ParseError(path, f"not a valid PDF ({type(exc).__name__}: {exc})") from exc
     parts: list[str] = []
-    page_starts: list[int] = []
     empty_pages: list[int] = []
     ocr_pages: list[int] = []
     warnings: list[str] = []
     carry = ""
-    offset = 0
     rendered = None
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            page_starts.append(offset)
             lines = [ln for ln in _page_lines(page) if ln.segments]
             page_text = " ".join(ln.text for ln in lines)
             letters = sum(c.isalpha() for c in page_text)
@@ -240,7 +237,6 @@ def read_pdf(path: Path) -> ParsedDocument:
                         carry = ""
                     parts.append(text.strip("\n"))
                     ocr_pages.append(number)
-                    offset = sum(len(p) + 1 for p in parts)
                     continue
             if garbled:
                 continue  # OCR found nothing either: better no text than mojibake
@@ -261,7 +257,6 @@ def read_pdf(path: Path) -> ParsedDocument:
                         parts.append(carry)
                         carry = ""
                     parts.extend(["", "\n\n".join(c for c in content if c), ""])
-            offset = sum(len(p) + 1 for p in parts) + len(carry)
         if carry:
             parts.append(carry)
     if rendered is not None:

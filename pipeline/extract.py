@@ -9,10 +9,9 @@ import spacy
 from spacy.language import Language
 
 from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
-
-from .agencies import canonical, split_agencies
 from parsers import ParsedDocument, read_document
 
+from .agencies import canonical, split_agencies
 from .components import PIPE_NAMES
 from .found import Found
 from .tokenizer import WhitespaceTokenizer

@@ -41,7 +41,6 @@ class Header:
     doc_type: Found | None = None
     abstract: Found | None = None
     title_line: int | None = None  # index of the line holding the type title
-    subject_line: int | None = None  # index of the line holding "V/v"
 
 
 def header_segments(lines: list[Line]) -> list[Segment]:
@@ -372,7 +371,6 @@ def extract_header(text: str, lines: list[Line]) -> Header:
             anchor = subject or addressee
             header.doc_type = Found(default, anchor.start, anchor.start + 3)
         if subject is not None:
-            header.subject_line = subject.line
             header.abstract = collect_abstract(lines, subject, vocab.layout().subject_label)
     if header.doc_type is None and header.issuer is not None:
         header.doc_type = Found(vocab.doc_types().default, header.issuer.start, header.issuer.end)

@@ -109,7 +109,6 @@ class Agencies:
     group_nouns: tuple[str, ...]
     predicates: tuple[str, ...]
     prefixes: dict[str, str]
-    sections: tuple[str, ...]
     not_directive: tuple[str, ...]
     abbreviations: dict[str, str]
     closing: tuple[re.Pattern[str], ...]
@@ -125,7 +124,6 @@ def agencies() -> Agencies:
         group_nouns=tuple(data["group_nouns"]),
         predicates=tuple(data["predicates"]),
         prefixes=dict(data["prefixes"]),
-        sections=tuple(data["sections"]["words"]),
         not_directive=tuple(data["not_directive"]["words"]),
         abbreviations=dict(data["abbreviations"]),
         closing=tuple(re.compile(p) for p in data["closing"]["patterns"]),

@@ -16,8 +16,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from congvan import store
 from pipeline.agencies import fold_key
-from pipeline.references import reference_key
 
 KINDS = {  # field path prefix -> (css class, Vietnamese label)
     "issuer": ("hdr", "Cơ quan ban hành"), "parent_issuer": ("hdr", "Cơ quan chủ quản"),
@@ -29,10 +29,9 @@ KINDS = {  # field path prefix -> (css class, Vietnamese label)
 
 
 def citation_key(number_symbol: str | None) -> str | None:
+    """ "1487/QĐ-UBND" (or "14/2022/NQ-HĐND") as the store keys it, so variant spellings match."""
     m = re.match(r"\s*(\d+)\s*(?:/\s*\d{4})?\s*[/-]\s*(.+?)\s*$", number_symbol or "")
-    if not m:
-        return None
-    return reference_key(m.group(1), re.sub(r"^\d{4}/", "", m.group(2)), None).rsplit("|", 1)[0]
+    return store.citation_key(m.group(1), re.sub(r"^\d{4}/", "", m.group(2))) if m else None
 
 
 @hookimpl
