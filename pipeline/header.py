@@ -341,7 +341,7 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     """All header fields of one document."""
     header = Header()
     segments = header_segments(lines)
-    cells = [c for c in cells_of(lines[:HEADER_LINES])]
+    cells = cells_of(lines[:HEADER_LINES])
     header.number, header.symbol, number_line = find_number(segments)
     header.place, header.date, date_line = find_date(cells)
     if header.date is None:  # "Hà Nội, ngày 28" / "tháng 4" / "năm 2026" on separate lines (pdftotext)
