@@ -1,10 +1,15 @@
-"""Born-digital PDF with pdfplumber.
+"""Born-digital PDF: pdfium's text layer (through ``pypdfium2``), pdfplumber as the fallback reader.
+
+Why pdfium first: it is pdfplumber's own rendering dependency, it reads text in C at the speed of
+``pdftotext``, where pdfplumber's pure-Python content-stream interpreter (pdfminer) reads a few pages a
+second. pdfplumber still reads the PDFs pdfium refuses to open. Both give the same thing: words with
+their boxes, and the layout work below is done on those words.
 
 Three things a plain text dump gets wrong, and this reader gets right:
 
 * **Signed PDFs.** The số and the day of a signed dispatch are often stamped in by the signing software
-  as form-field appearances, which pdfplumber does not read. Pages are first flattened with pdfium
-  (``pypdfium2``, pdfplumber's own rendering dependency) so those stamps become page text.
+  as form-field appearances, which are not page text. Pages with annotations are flattened with pdfium
+  first, so those stamps become page text.
 * **Two-column header and footer.** Issuer / số / trích yếu on the left and quốc hiệu / date on the right
   share baselines; reading across would interleave them. Lines are split where a wide gap separates
   words, and runs of lines with no text crossing the page centre are emitted column by column.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +33,25 @@ MAX_GARBLED = 0.05  # a larger share of impossible letters: a broken font map, r
 
 _LIST_MARKER = re.compile(r"^(?:[-+•–*]\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|Điều\s+\d)")
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
+
+
+@dataclass
+class _Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+
+@dataclass
+class _Page:
+    """One page as the layout code needs it: its width, its words, and whether it looks scanned."""
+
+    width: float
+    words: list[_Word]
+    image_share: Callable[[], float]  # the largest image's share of the page area (a scan covers most)
 
 
 @dataclass
@@ -56,55 +81,154 @@ class _Line:
         return " ".join(s.text for s in self.segments)
 
 
-def _flattened_bytes(path: Path) -> bytes:
-    """The PDF with form fields and signature stamps merged into the page content."""
-    data = path.read_bytes()
+_PDFIUM_HYPHENS = "\ufffe\x02"  # pdfium's marks for a hyphen that ends a line
+
+
+def _open_pdfium(path: Path, data: bytes):
+    """The document opened by pdfium with its form environment (for flattening), or None if pdfium
+    cannot parse it (pdfplumber gets a try). A password is an error either way."""
+    import pypdfium2 as pdfium
+
     try:
-        import pypdfium2 as pdfium
-
         pdf = pdfium.PdfDocument(data)
-        try:
-            pdf.init_forms()
-            for i in range(len(pdf)):
-                page = pdf[i]
-                page.flatten()
-                page.close()
-            out = io.BytesIO()
-            pdf.save(out)
-            return out.getvalue()
-        finally:
-            pdf.close()
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ParseError(path, "PDF is encrypted with a password") from exc
+        return None
+    try:
+        pdf.init_forms()
     except Exception:
-        return data  # flattening is an improvement, not a requirement
+        pass  # no form environment: stamps stay unread, the text is still there
+    return pdf
 
 
-def _page_lines(page) -> list[_Line]:
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, extra_attrs=["size"])
-    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    rows: list[list[dict]] = []
+def _pdfium_page(pdf, index: int):
+    """Page ``index``, with its annotations (signing stamps, form fields) merged into the page text."""
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    if page.formenv and raw.FPDFPage_GetAnnotCount(page) > 0:
+        try:
+            flattened = page.flatten() == raw.FLATTEN_SUCCESS
+        except Exception:
+            flattened = False
+        if flattened:  # pdfium shows the merged content only to a freshly loaded page
+            page.close()
+            page = pdf[index]
+    return page
+
+
+def _pdfium_words(page) -> _Page:
+    """Words from pdfium's text page, grouped as pdfplumber groups them: a word ends at a space, where
+    the baseline moves (a superscript, initials written under a line) or where a gap opens.
+
+    One call reads the text; the per-character loop asks only for each character's box (a C call of a
+    microsecond), which keeps reading near ``pdftotext``'s speed."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = page.get_mediabox()
+    textpage = page.get_textpage()
+    words: list[_Word] = []
+    try:
+        n = textpage.count_chars()
+        text = textpage.get_text_range() if n > 0 else ""
+        if len(text) != n:  # pdfium's text view and its character list disagree: read char by char
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
+        rect = raw.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
+        char_box, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+        matrix = raw.FS_MATRIX()
+        matrix_ref, text_matrix = ctypes.byref(matrix), raw.FPDFText_GetMatrix
+        chars: list[str] = []
+        x0 = x1 = base = size = font = 0.0
+
+        def close() -> None:
+            if chars:
+                words.append(_Word(x0 - left, x1 - left, top - base - size, top - base, size, "".join(chars)))
+                chars.clear()
+
+        for i, char in enumerate(text):
+            if char.isspace() or char == "\x00":
+                close()
+                continue
+            if char in _PDFIUM_HYPHENS:
+                char = "-"
+            char_box(textpage, i, rect_ref)
+            char_size = font_size(textpage, i) or 1.0
+            if chars and (abs(rect.bottom - base) > 2.5 or rect.left - x1 > 1.5 or rect.left < x0
+                          or abs(char_size - font) > 0.15 * font):
+                close()
+            if not chars:
+                # the size a reader sees: the font size times the text matrix's scale (OCR text layers
+                # set tiny fonts large and scale them down)
+                x0, base, font = rect.left, rect.bottom, char_size
+                size = char_size
+                if text_matrix(textpage, i, matrix_ref):
+                    size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+            chars.append(char)
+            x1 = rect.right
+        close()
+    finally:
+        textpage.close()
+    return _Page(float(right - left), words, lambda: _pdfium_image_share(page))
+
+
+def _pdfium_image_share(page) -> float:
+    """The largest image's share of the page (top-level objects, read through the raw API: wrapping
+    every path of a drawing-heavy page in Python objects would cost more than reading its text)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = page.get_mediabox()
+    area = float((right - left) * (top - bottom)) or 1.0
+    corners = [ctypes.c_float() for _ in range(4)]
+    share = 0.0
+    for j in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, j)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, corners)):
+            l, b, r, t = (c.value for c in corners)
+            share = max(share, (r - l) * (t - b) / area)
+    return share
+
+
+def _plumber_words(page) -> _Page:
+    """The same from pdfplumber (pdfminer), for PDFs pdfium refuses."""
+    found = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, extra_attrs=["size"])
+    words = [_Word(w["x0"], w["x1"], w["top"], w["bottom"], w["size"], w["text"]) for w in found]
+    area = float(page.width * page.height) or 1.0
+    return _Page(float(page.width), words, lambda: max(
+        [(i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) / area for i in page.images], default=0.0))
+
+
+def _page_lines(words: list[_Word]) -> list[_Line]:
+    words = sorted(words, key=lambda w: (round(w.top), w.x0))
+    rows: list[list[_Word]] = []
     for word in words:
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= max(2.0, 0.45 * word["size"]):
+        if rows and abs(word.top - rows[-1][0].top) <= max(2.0, 0.45 * word.size):
             rows[-1].append(word)
         else:
             rows.append([word])
     lines = []
     for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        size = max(w["size"] for w in row)
+        row.sort(key=lambda w: w.x0)
+        size = max(w.size for w in row)
         segments: list[_Segment] = []
         for word in row:
             if segments:
                 last = segments[-1]
-                gap = word["x0"] - last.x1
+                gap = word.x0 - last.x1
                 if gap <= 1.5 * size:
                     # signing stamps space the digits of a number apart: "7 4 3 2"
-                    joined = gap < 0.8 * size and last.text[-1:].isdigit() and word["text"][:1].isdigit() and (
-                        len(word["text"]) == 1 or len(last.text.split()[-1]) == 1)
-                    last.text += ("" if joined else " ") + word["text"]
-                    last.x1 = word["x1"]
+                    joined = gap < 0.8 * size and last.text[-1:].isdigit() and word.text[:1].isdigit() and (
+                        len(word.text) == 1 or len(last.text.split()[-1]) == 1)
+                    last.text += ("" if joined else " ") + word.text
+                    last.x1 = word.x1
                     continue
-            segments.append(_Segment(word["x0"], word["x1"], word["text"]))
-        lines.append(_Line(min(w["top"] for w in row), max(w["bottom"] for w in row), size, segments))
+            segments.append(_Segment(word.x0, word.x1, word.text))
+        lines.append(_Line(min(w.top for w in row), max(w.bottom for w in row), size, segments))
     return lines
 
 
@@ -177,15 +301,15 @@ def _join_flow(lines: list[_Line], right_margin: float, carry: str) -> tuple[lis
     return paragraphs, ""
 
 
-def read_pdf(path: Path) -> ParsedDocument:
+def _plumber_pages(path: Path, data: bytes):
+    """(page count, iterator of _Page) from pdfplumber, or a ParseError saying why it cannot read."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    data = _flattened_bytes(path)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages_count = len(pdf.pages)
+        count = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise ParseError(path, "PDF is encrypted with a password") from exc
     except PDFSyntaxError as exc:
@@ -195,33 +319,53 @@ def read_pdf(path: Path) -> ParsedDocument:
         if any(isinstance(c, PDFPasswordIncorrect) for c in causes) or "password" in str(exc).lower():
             raise ParseError(path, "PDF is encrypted with a password") from exc
         raise ParseError(path, f"not a valid PDF ({type(exc).__name__}: {exc})") from exc
+
+    def pages():
+        with pdf:
+            for page in pdf.pages:
+                yield _plumber_words(page), None
+
+    return count, pages()
+
+
+def _pdfium_pages(pdf):
+    for index in range(len(pdf)):
+        page = _pdfium_page(pdf, index)
+        try:
+            yield _pdfium_words(page), page
+        finally:
+            page.close()
+
+
+def read_pdf(path: Path) -> ParsedDocument:
+    data = path.read_bytes()
+    pdf = _open_pdfium(path, data)
+    if pdf is not None:
+        count, pages = len(pdf), _pdfium_pages(pdf)
+    else:
+        count, pages = _plumber_pages(path, data)
     parts: list[str] = []
     empty_pages: list[int] = []
     ocr_pages: list[int] = []
     warnings: list[str] = []
     carry = ""
-    rendered = None
-    with pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            lines = [ln for ln in _page_lines(page) if ln.segments]
+    try:
+        for number, (page, rendering) in enumerate(pages, start=1):
+            lines = [ln for ln in _page_lines(page.words) if ln.segments]
             page_text = " ".join(ln.text for ln in lines)
             letters = sum(c.isalpha() for c in page_text)
             garbled = ocr.garbled_share(page_text) > MAX_GARBLED
-            area = float(page.width * page.height) or 1.0
-            scanned = any((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.5 * area for img in page.images)
-            if letters < MIN_PAGE_LETTERS or garbled or scanned and letters < 600:
+            if letters < MIN_PAGE_LETTERS or garbled or letters < 600 and page.image_share() > 0.5:
                 # a scan (maybe under a signing stamp's few words), or mojibake: read the page image
                 if garbled:
                     warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
                 if len(ocr_pages) >= ocr.MAX_OCR_PAGES:
                     warnings.append(f"page {number}: not read, more than {ocr.MAX_OCR_PAGES} pages need OCR")
                     continue
-                if rendered is None:
-                    import pypdfium2 as pdfium
-
-                    rendered = pdfium.PdfDocument(data)
                 try:
-                    text = ocr.ocr_page(rendered[number - 1])
+                    if rendering is None:
+                        raise ocr.OcrUnavailable("pdfium cannot open this PDF to render its pages for OCR")
+                    text = ocr.ocr_page(rendering)
                 except ocr.OcrUnavailable as exc:
                     if letters:
                         warnings.append(f"page {number}: {exc}")
@@ -248,7 +392,7 @@ def read_pdf(path: Path) -> ParsedDocument:
                 empty_pages.append(number)
                 continue
             right_margin = max(ln.x1 for ln in lines)
-            for kind, content in _page_blocks(lines, float(page.width)):
+            for kind, content in _page_blocks(lines, page.width):
                 if kind == "flow":
                     paragraphs, carry = _join_flow(content, right_margin, carry)
                     parts.extend(paragraphs)
@@ -259,14 +403,15 @@ def read_pdf(path: Path) -> ParsedDocument:
                     parts.extend(["", "\n\n".join(c for c in content if c), ""])
         if carry:
             parts.append(carry)
-    if rendered is not None:
-        rendered.close()
+    finally:
+        if pdf is not None:
+            pdf.close()
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip("\n") + "\n"
     if not text.strip():
         reason = next((w for w in warnings if "install" in w), None)
         raise ParseError(path, f"PDF has no text layer and OCR is unavailable: {reason}" if reason
                          else "PDF has no readable text, even by OCR")
-    doc = ParsedDocument(path=path, format="pdf", text=normalize_text(text), pages=pages_count,
+    doc = ParsedDocument(path=path, format="pdf", text=normalize_text(text), pages=count,
                          ocr_pages=ocr_pages, warnings=warnings)
     if empty_pages:
         doc.warnings.append(f"pages without text: {empty_pages}")
