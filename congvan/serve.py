@@ -29,12 +29,24 @@ def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]
     return data
 
 
+SETTINGS = {"sql_time_limit_ms": 3000}
+
+
+def datasette_app(db: Path, *, allow_sql: bool = True):
+    """The Datasette that ``serve`` runs, in process (for benchmarks and tests): immutable, same settings."""
+    from datasette.app import Datasette
+
+    settings = dict(SETTINGS) | ({} if allow_sql else {"default_allow_sql": False})
+    return Datasette(immutables=[str(db)], metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)),
+                     settings=settings)
+
+
 def datasette_args(db: Path, metadata_file: Path, host: str, port: int, *, immutable: bool = True,
                    allow_sql: bool = True) -> list[str]:
     args = [sys.executable, "-m", "datasette", "serve"]
     args += ["-i", str(db)] if immutable else [str(db)]
     args += ["--metadata", str(metadata_file), "--host", host, "--port", str(port),
-             "--setting", "sql_time_limit_ms", "3000"]
+             *[a for k, v in SETTINGS.items() for a in ("--setting", k, str(v))]]
     if not allow_sql:
         args += ["--setting", "default_allow_sql", "off"]
     return args

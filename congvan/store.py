@@ -123,6 +123,9 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.enable_wal()
+    # WAL with synchronous=NORMAL: a commit no longer waits for fsync; a killed process still leaves a
+    # consistent database (only a power cut can lose the last commits, which a rerun restores)
+    db.execute("pragma synchronous = normal")
     ensure_schema(db)
     return db
 
@@ -224,7 +227,10 @@ def stored_version(db: sqlite_utils.Database, path: str) -> tuple[int, str, str]
 
 
 def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
-    """Insert or replace one document and everything hanging off it, in a single transaction."""
+    """Insert or replace one document and everything hanging off it, in a single transaction.
+
+    Rows are gathered first and written with one ``insert_all`` per table (task ids are given, not
+    read back row by row): at archive scale the writer is the one process that cannot be parallel."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     row = document_row(record, now)
     with db.atomic():
@@ -236,13 +242,14 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
             doc_id = existing[0]
         else:
             doc_id = db[DOCUMENTS].insert(row).last_pk
+        rows: dict[str, list[dict[str, Any]]] = {}
         for field_name, table in LIST_TABLES.items():
-            rows = []
             for i, name in enumerate(getattr(record, field_name)):
                 span = record.evidence.get(f"{field_name}[{i}]")
-                rows.append({"document_id": doc_id, "position": i, "name": name,
-                             "span_start": span.start if span else None, "span_end": span.end if span else None})
-            db[table].insert_all(rows)
+                rows.setdefault(table, []).append(
+                    {"document_id": doc_id, "position": i, "name": name,
+                     "span_start": span.start if span else None, "span_end": span.end if span else None})
+        next_task_id = db.execute("select coalesce(max(id), 0) + 1 from tasks").fetchone()[0]
         for field_name in list_models(DispatchRecord):
             for i, item in enumerate(getattr(record, field_name)):
                 data = item.model_dump(exclude={"span", "assignments"})
@@ -252,17 +259,49 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
                          "span_end": item.span.end if item.span else None}
                 if isinstance(item, Reference):
                     data["citation_key"] = citation_key(item.number, item.symbol)
-                item_id = db[field_name].insert(data).last_pk
                 if field_name == "tasks":
-                    _save_assignments(db, item, item_id, doc_id)
-        db["evidence"].insert_all(
-            {"document_id": doc_id, "field": name, "span_start": span.start, "span_end": span.end,
-             "text": record.text[span.start : span.end]}
-            for name, span in record.evidence.items()
-        )
+                    data["id"] = next_task_id
+                    next_task_id += 1
+                rows.setdefault(field_name, []).append(data)
+        tasks = [(task, data["id"]) for task, data in zip(record.tasks, rows.get("tasks", []))]
+        agency_ids = _agency_ids(db, [a for task, _ in tasks for a in task.assignments])
+        for task, task_id in tasks:
+            for a in task.assignments:
+                rows.setdefault("task_agencies", []).append(
+                    {"task_id": task_id, "agency_id": agency_ids[a.key], "document_id": doc_id,
+                     "role": a.role, "printed": a.printed})
+            if task.deadline:
+                rows.setdefault("deadlines", []).append(
+                    {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline,
+                     "due_date": due_date(task.deadline)})
+        rows["evidence"] = [{"document_id": doc_id, "field": name, "span_start": span.start,
+                             "span_end": span.end, "text": record.text[span.start : span.end]}
+                            for name, span in record.evidence.items()]
+        for table, table_rows in rows.items():
+            if table_rows:
+                db[table].insert_all(table_rows)
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
         link_citations(db, doc_id, row["citation_key"])
     return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
+
+
+def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dict[str, int]:
+    """The agencies table's id for each assignment's canonical key, adding the agencies not seen yet."""
+    keys = sorted({a.key for a in assignments})
+    if not keys:
+        return {}
+
+    def known() -> dict[str, int]:
+        marks = ", ".join("?" * len(keys))
+        return dict(db.execute(f"select key, id from agencies where key in ({marks})", keys).fetchall())
+
+    ids = known()
+    new = {a.key: a for a in assignments if a.key not in ids}
+    if new:
+        db["agencies"].insert_all({"key": a.key, "agency": a.agency, "level": a.level, "is_group": int(a.is_group)}
+                                  for a in new.values())
+        ids = known()
+    return ids
 
 
 def link_citations(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:
@@ -276,19 +315,6 @@ def link_citations(db: sqlite_utils.Database, doc_id: int, own_key: str | None) 
            where document_id = ? or citation_key = ?""",
         [doc_id, own_key],
     )
-
-
-def _save_assignments(db: sqlite_utils.Database, task, task_id: int, doc_id: int) -> None:
-    for assignment in task.assignments:
-        agency_id = db["agencies"].lookup(
-            {"key": assignment.key},
-            {"agency": assignment.agency, "level": assignment.level, "is_group": int(assignment.is_group)},
-        )
-        db["task_agencies"].insert({"task_id": task_id, "agency_id": agency_id, "document_id": doc_id,
-                                    "role": assignment.role, "printed": assignment.printed})
-    if task.deadline:
-        db["deadlines"].insert({"task_id": task_id, "document_id": doc_id, "deadline": task.deadline,
-                                "due_date": due_date(task.deadline)})
 
 
 def _delete_children(db: sqlite_utils.Database, doc_id: int) -> None:

@@ -28,6 +28,7 @@ _DATE = re.compile(
     r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})",
     re.IGNORECASE,
 )
+_DATE_CORE = re.compile(r"ngày\W{0,3}\s*(?:\d{1,2})?\W{0,3}\s*tháng\s*(?:\d{1,2})?\s*năm\s*(?:19|20)\d{2}", re.IGNORECASE)
 
 
 @dataclass
@@ -122,9 +123,10 @@ def _place_words(pre: str) -> tuple[str, int] | None:
 
 
 def _date_search(text: str) -> re.Match[str] | None:
-    """_DATE.search, skipping the text at once when it cannot hold a date line (the regex is slow)."""
-    lowered = text.lower()
-    return _DATE.search(text) if "tháng" in lowered and "năm" in lowered else None
+    """_DATE.search, started a little before the first "ngày … năm YYYY": the place group in front of
+    it makes _DATE try every position of a long paragraph, which _DATE_CORE (anchored on "ngày") does not."""
+    core = _DATE_CORE.search(text)
+    return _DATE.search(text, max(0, core.start() - 200)) if core else None
 
 
 def find_date(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:

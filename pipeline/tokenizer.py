@@ -12,7 +12,8 @@ import re
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-_PIECES = re.compile(r"\S+|\s+")
+# a word with the single space after it, or a whitespace run of its own
+_PIECES = re.compile(r"(\S+)( ?)|(\s+)")
 
 
 class WhitespaceTokenizer:
@@ -20,18 +21,7 @@ class WhitespaceTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for piece in _PIECES.findall(text):
-            if piece[0].isspace():
-                if words and not spaces[-1] and not words[-1][0].isspace() and piece[0] == " ":
-                    spaces[-1] = True  # one space after a word belongs to it
-                    piece = piece[1:]
-                    if not piece:
-                        continue
-                words.append(piece)
-                spaces.append(False)
-            else:
-                words.append(piece)
-                spaces.append(False)
+        pieces = _PIECES.findall(text)
+        words = [word or blank for word, _, blank in pieces]
+        spaces = [space == " " for _, space, _ in pieces]
         return Doc(self.vocab, words=words, spaces=spaces)

@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Scale run (a benchmark, not a test): a national archive's worth of dispatches on this machine.
+
+1. Generate N documents (100,000 by default; seeded, so every run makes the same ones) by recombining
+   the sections of the real corpus (``corpus/`` and, where present, ``../shared/corpus/dev/*.txt``): the
+   header of one document with a fresh số and date, body passages from two to four others (their
+   tasks, deadlines, references and targets come along), and the signature and Nơi nhận of another.
+   Sections are cut where our own extraction says the header ends and the footer begins.
+2. Ingest them with ``congvan ingest --jobs`` into a fresh database, sampling the memory of the whole
+   process tree (proportional set size, so pages shared by forked workers count once).
+3. Report wall time, peak memory, database size and rows per table, and the latency of every canned
+   query through Datasette's in-process client (median and 95th percentile over varied parameters
+   drawn from the data), plus full-text search and the main faceted pages.
+
+usage: scripts/bench_scale.py [--n 100000] [--seed 7] [--jobs N] [--out outputs/bench-scale]
+                              [--shared ../shared] [--queries-only]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEADER_FIELDS = ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")
+NUMBER = re.compile(r"(Số\s*:?\s*)(\d*)(\s*/)")
+DATE = re.compile(r"ngày\s*[\d./…]{0,4}\s*tháng\s*[\d./…]{0,4}\s*năm\s*\d{4}")
+
+
+@dataclass
+class Donor:
+    header: str
+    body: list[str]  # paragraphs (lines) between the header and the footer
+    footer: str
+
+
+def donors(shared: Path) -> list[Donor]:
+    """Every real text cut into header, body lines and footer at the spans extraction found."""
+    from parsers import read_document
+    from pipeline import record_from_parsed
+
+    files = sorted((ROOT / "corpus").glob("*.txt")) + sorted((shared / "corpus" / "dev").glob("*.txt"))
+    found = []
+    for path in files:
+        parsed = read_document(path)
+        record = record_from_parsed(parsed)
+        text = record.text
+        ends = [s.end for k, s in record.evidence.items() if k in HEADER_FIELDS or k.startswith("recipients[")]
+        starts = [s.start for k, s in record.evidence.items() if k.startswith(("distribution[", "signer."))]
+        if not ends or not starts:
+            continue
+        header_end = text.find("\n", max(ends))
+        footer_start = text.rfind("\n", 0, min(starts)) + 1
+        if header_end < 0 or footer_start <= header_end:
+            continue
+        body = [line for line in text[header_end:footer_start].split("\n") if line.strip()]
+        if body:
+            found.append(Donor(text[:header_end], body, text[footer_start:]))
+    return found
+
+
+def compose(rng: random.Random, pool: list[Donor], serial: int) -> str:
+    """One new dispatch: a header with a new số and date, passages of other bodies, another footer."""
+    head = rng.choice(pool)
+    year = rng.randint(2019, 2026)
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    header = NUMBER.sub(lambda m: f"{m.group(1)}{serial}{m.group(3)}", head.header, count=1)
+    header = DATE.sub(f"ngày {day:02d} tháng {month:02d} năm {year}", header, count=1)
+    body: list[str] = []
+    target = rng.choice([len(d.body) for d in pool])  # body lengths as the real corpus has them
+    while len(body) < target:
+        donor = rng.choice(pool)
+        start = rng.randrange(len(donor.body))
+        body.extend(donor.body[start:start + rng.randint(3, 12)])
+    footer = rng.choice(pool).footer
+    return header + "\n" + "\n".join(body[:max(target, 3)]) + "\n\n" + footer
+
+
+def generate(out: Path, n: int, seed: int, shared: Path) -> tuple[int, int]:
+    """Write n documents under out/, 1,000 to a folder; returns (documents, characters)."""
+    pool = donors(shared)
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    chars = 0
+    for i in range(n):
+        folder = out / f"{i // 1000:03d}"
+        if i % 1000 == 0:
+            folder.mkdir(parents=True)
+        text = compose(rng, pool, serial=1000 + i)
+        chars += len(text)
+        (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+    return n, chars
+
+
+class TreeMemory(threading.Thread):
+    """Peak memory of a process and its descendants, from /proc: the sum of proportional set sizes
+    (shared pages split among the processes sharing them) and the largest single resident set."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_pss, self.peak_rss, self.done = pid, 0, 0, False
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        tree, stack = [], [self.pid]
+        while stack:
+            pid = stack.pop()
+            tree.append(pid)
+            stack.extend(children.get(pid, []))
+        return tree
+
+    @staticmethod
+    def _kib(pid: int, path: str, key: str) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self.done:
+            tree = self._tree()
+            self.peak_pss = max(self.peak_pss, sum(self._kib(p, "smaps_rollup", "Pss:") for p in tree))
+            self.peak_rss = max([self.peak_rss] + [self._kib(p, "status", "VmRSS:") for p in tree])
+            time.sleep(0.5)
+
+
+def ingest(corpus: Path, db: Path, jobs: int | None) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "congvan.cli", "ingest", str(corpus), "--db", str(db), "-q"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(process.pid)
+    memory.start()
+    out, err = process.communicate()
+    memory.done = True
+    wall = time.perf_counter() - started
+    print(f"ingest: {wall / 60:.1f} min wall ({wall:.0f} s) on {os.cpu_count()} cores, exit {process.returncode}")
+    print(f"  {(out.strip().splitlines() or [err.strip()[-300:]])[0]}")
+    print(f"  peak memory: {memory.peak_pss / 1024:.0f} MiB for the whole process tree (PSS), "
+          f"largest process {memory.peak_rss / 1024:.0f} MiB (RSS)")
+
+
+def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[str, str]]]:
+    """Realistic parameters for each canned query, drawn from what the database holds."""
+    import sqlite_utils
+
+    d = sqlite_utils.Database(db)
+
+    def column(sql: str) -> list:
+        return [row[0] for row in d.execute(sql).fetchall() if row[0] not in (None, "")]
+
+    agencies = column("select agency from agencies where id in (select agency_id from task_agencies) order by agency")
+    due = column("select due_date from deadlines where due_date is not null order by random() limit 500")
+    cited = column("select number_symbol from [references] where citation_key is not null order by random() limit 500")
+    years = column("select distinct year from targets where year is not null")
+    units = column("select distinct unit from targets where unit is not null")
+    issuers = column("select distinct issuer from documents")
+    months = column("select distinct substr(date, 1, 7) from documents where date is not null")
+    words = column("select abstract from documents where abstract is not null order by random() limit 200")
+    d.close()
+    picks: dict[str, list[dict[str, str]]] = {q: [] for q in (
+        "agency_tasks", "deadlines_between", "overdue_as_of", "documents_citing", "targets_by_year_and_unit",
+        "documents_by_issuer_and_month", "search", "assignments_facet")}
+    for _ in range(runs):
+        agency = rng.choice(agencies)
+        short = " ".join(agency.split()[:3])  # "Sở Tài chính" finds every Sở Tài chính
+        picks["agency_tasks"].append({"agency": rng.choice([agency, short])})
+        start = rng.choice(due)
+        end = f"{int(start[:4]) + rng.choice([0, 0, 1])}{start[4:]}"
+        picks["deadlines_between"].append({"start": min(start, end), "end": max(start, end)})
+        picks["overdue_as_of"].append({"as_of": rng.choice(due)})
+        picks["documents_citing"].append({"number_symbol": rng.choice(cited)})
+        picks["targets_by_year_and_unit"].append({"year": str(rng.choice(years + [""])),
+                                                  "unit": rng.choice(units + [""])})
+        picks["documents_by_issuer_and_month"].append({"issuer": rng.choice(issuers), "month": rng.choice(months)})
+        picks["search"].append({"_search": " ".join(rng.choice(words).split()[1:3])})
+        picks["assignments_facet"].append({"agency": rng.choice(agencies)})
+    return picks
+
+
+def latencies(db: Path, runs: int, seed: int) -> None:
+    """Every canned query, full-text search and the assignments facet, through Datasette in process."""
+    from congvan.serve import datasette_app
+
+    rng = random.Random(seed)
+    picks = parameters(db, rng, runs)
+    datasette = datasette_app(db)
+    name = db.stem
+
+    def path(query: str, params: dict[str, str]) -> str:
+        if query == "search":
+            return f"/{name}/documents.json?" + urllib.parse.urlencode(params)
+        if query == "assignments_facet":
+            return f"/{name}/assignments.json?" + urllib.parse.urlencode(params)
+        return f"/{name}/{query}.json?" + urllib.parse.urlencode(params)
+
+    async def measure() -> None:
+        await datasette.invoke_startup()
+        print(f"Datasette in-process latency, {runs} requests each (varied parameters), ms:")
+        print(f"  {'query':32s} {'p50':>7s} {'p95':>7s} {'max':>7s}  rows (median)")
+        for query, params_list in picks.items():
+            times, rows = [], []
+            for params in params_list:
+                started = time.perf_counter()
+                response = await datasette.client.get(path(query, params))
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    print(f"  {query}: HTTP {response.status_code} for {params}: {response.text[:200]}")
+                    break
+                rows.append(len(response.json().get("rows", [])))
+            times.sort()
+            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+            print(f"  {query:32s} {statistics.median(times):7.1f} {p95:7.1f} {times[-1]:7.1f}  "
+                  f"{statistics.median(rows) if rows else 0:g}")
+
+    asyncio.run(measure())
+
+
+def report_size(db: Path) -> None:
+    import sqlite_utils
+
+    size = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
+    d = sqlite_utils.Database(db)
+    counts = {t: d[t].count for t in ("documents", "tasks", "task_agencies", "agencies", "deadlines",
+                                      "references", "targets", "evidence", "errors")}
+    d.close()
+    print(f"database: {size / 2**30:.2f} GiB; " + ", ".join(f"{t} {c:,}" for t, c in counts.items()))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--runs", type=int, default=40, help="requests per query for the latency figures")
+    ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench-scale")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--queries-only", action="store_true", help="measure the queries on the database already built")
+    args = ap.parse_args()
+    corpus, db = args.out / "corpus", args.out / "scale.db"
+    if not args.queries_only:
+        started = time.perf_counter()
+        n, chars = generate(corpus, args.n, args.seed, args.shared)
+        print(f"generated {n:,} documents, {chars / 1e6:,.0f} M characters (seed {args.seed}) "
+              f"in {time.perf_counter() - started:.0f} s under {corpus}")
+        ingest(corpus, db, args.jobs)
+    report_size(db)
+    latencies(db, args.runs, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
