@@ -7,7 +7,7 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-system run ingest serve reprocess test eval bench clean
+.PHONY: install install-system run ingest serve reprocess test eval bench bench-scale clean
 SYSTEM_PACKAGES := python3-venv make sqlite3 poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -59,6 +59,10 @@ eval: install
 ## bench: throughput against underthesea and pdftotext, cost per stage, wild ingest time and memory
 bench: install
 	$(BIN)/python scripts/bench.py --shared $(SHARED)
+
+## bench-scale: 100,000 generated dispatches (seeded): ingest time, peak memory, database size, query latency
+bench-scale: install
+	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) --n $(or $(N),100000)
 
 clean:
 	rm -rf outputs/eval $(DB) $(DB)-wal $(DB)-shm

@@ -14,7 +14,7 @@ import re
 import resource
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ NOT_DOCUMENTS = re.compile(r"^(?:README|SOURCES|LICENSE|LICENCE|CHANGELOG|NOTES)
 
 DOCUMENT_TIMEOUT_S = 600  # OCR of a 40-page scan fits; a reader stuck on a hostile file does not
 DOCUMENT_MEMORY_MB = 4096
+IN_FLIGHT_PER_WORKER = 4  # documents scheduled ahead per worker
 
 
 @dataclass(frozen=True)
@@ -116,22 +117,35 @@ def ingest(paths: Iterable[Path | str], db_path: Path | str,
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
         with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(limits.memory_mb,),
                          context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.schedule(extract_one, args=(key, sha), timeout=limits.timeout_s): (key, sha)
-                       for key, sha in todo}
-            for future in as_completed(futures):
-                key, sha = futures[future]
-                try:
-                    status, payload = future.result()
-                except FutureTimeout:
-                    status, payload = "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
-                except ProcessExpired as exc:
-                    status, payload = "error", f"the reader crashed (exit code {exc.exitcode})"
-                except Exception as exc:
-                    status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
-                outcome = _save(db, key, sha, status, payload)
-                summary.outcomes.append(outcome)
-                if progress:
-                    progress(len(summary.outcomes), total, outcome)
+            # a bounded window of documents in flight: a finished future holds its whole record, so
+            # scheduling a 100,000-file batch at once would keep every record in memory until the end
+            queue = iter(todo)
+            pending: dict = {}
+
+            def schedule() -> None:
+                for key, sha in queue:
+                    pending[pool.schedule(extract_one, args=(key, sha), timeout=limits.timeout_s)] = (key, sha)
+                    if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                        return
+
+            schedule()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key, sha = pending.pop(future)
+                    try:
+                        status, payload = future.result()
+                    except FutureTimeout:
+                        status, payload = "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
+                    except ProcessExpired as exc:
+                        status, payload = "error", f"the reader crashed (exit code {exc.exitcode})"
+                    except Exception as exc:
+                        status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
+                    outcome = _save(db, key, sha, status, payload)
+                    summary.outcomes.append(outcome)
+                    if progress:
+                        progress(len(summary.outcomes), total, outcome)
+                schedule()
     finally:
         db.execute("pragma wal_checkpoint(truncate)")  # an immutable reader sees everything
         db.close()

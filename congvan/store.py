@@ -158,13 +158,20 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "agencies" not in db.table_names():
         db["agencies"].create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
         db["agencies"].create_index(["key"], unique=True)
+    # due_date and document_date are copies (of the task's deadline and its document's date) kept on the
+    # assignment itself, so "everything agency X was asked, soonest first" reads one covering index
+    # instead of a hundred thousand task and document rows
+    assignment_columns = {"id": int, "task_id": int, "agency_id": int, "document_id": int, "role": str,
+                          "printed": str, "due_date": str, "document_date": str}
     if "task_agencies" not in db.table_names():
-        db["task_agencies"].create({"id": int, "task_id": int, "agency_id": int, "document_id": int, "role": str,
-                                    "printed": str}, pk="id",
+        db["task_agencies"].create(assignment_columns, pk="id",
                                    foreign_keys=[("task_id", "tasks", "id"), ("agency_id", "agencies", "id"),
                                                  ("document_id", DOCUMENTS, "id")])
         for col in ("task_id", "agency_id", "document_id", "role"):
             db["task_agencies"].create_index([col])
+    else:  # an archive made before these columns: they fill in as `congvan reprocess` rewrites records
+        db["task_agencies"].add_missing_columns([{name: _sample(t) for name, t in assignment_columns.items()}])
+    db["task_agencies"].create_index(["agency_id", "due_date", "document_date"], if_not_exists=True)
     if "deadlines" not in db.table_names():
         db["deadlines"].create({"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
                                pk="id", foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")])
@@ -269,7 +276,8 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
             for a in task.assignments:
                 rows.setdefault("task_agencies", []).append(
                     {"task_id": task_id, "agency_id": agency_ids[a.key], "document_id": doc_id,
-                     "role": a.role, "printed": a.printed})
+                     "role": a.role, "printed": a.printed, "document_date": record.date,
+                     "due_date": due_date(task.deadline) if task.deadline else None})
             if task.deadline:
                 rows.setdefault("deadlines", []).append(
                     {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline,
@@ -278,11 +286,21 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
                              "span_end": span.end, "text": record.text[span.start : span.end]}
                             for name, span in record.evidence.items()]
         for table, table_rows in rows.items():
-            if table_rows:
-                db[table].insert_all(table_rows)
+            _insert_rows(db, table, table_rows)
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
         link_citations(db, doc_id, row["citation_key"])
     return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
+
+
+def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany for rows that all have the same keys and plain values (lists and dicts are
+    already JSON). sqlite-utils' insert_all checks and converts every value, which at archive scale
+    made the single writer the bottleneck; the tables themselves are still made by sqlite-utils."""
+    if not rows:
+        return
+    names = list(rows[0])
+    sql = f"insert into [{table}] ({', '.join(f'[{n}]' for n in names)}) values ({', '.join('?' * len(names))})"
+    db.conn.executemany(sql, [[row[n] for n in names] for row in rows])
 
 
 def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dict[str, int]:

@@ -179,10 +179,11 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
     agencies = column("select agency from agencies where id in (select agency_id from task_agencies) order by agency")
     due = column("select due_date from deadlines where due_date is not null order by random() limit 500")
     cited = column("select number_symbol from [references] where citation_key is not null order by random() limit 500")
-    years = column("select distinct year from targets where year is not null")
-    units = column("select distinct unit from targets where unit is not null")
-    issuers = column("select distinct issuer from documents")
-    months = column("select distinct substr(date, 1, 7) from documents where date is not null")
+    # pairs that exist (and, one time in four, the whole column: year or unit left empty)
+    year_units = d.execute("select year, unit from targets where year is not null and unit is not null "
+                           "order by random() limit 500").fetchall()
+    issuer_months = d.execute("select issuer, substr(date, 1, 7) from documents where issuer is not null "
+                              "and date is not null order by random() limit 500").fetchall()
     words = column("select abstract from documents where abstract is not null order by random() limit 200")
     d.close()
     picks: dict[str, list[dict[str, str]]] = {q: [] for q in (
@@ -197,9 +198,12 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
         picks["deadlines_between"].append({"start": min(start, end), "end": max(start, end)})
         picks["overdue_as_of"].append({"as_of": rng.choice(due)})
         picks["documents_citing"].append({"number_symbol": rng.choice(cited)})
-        picks["targets_by_year_and_unit"].append({"year": str(rng.choice(years + [""])),
-                                                  "unit": rng.choice(units + [""])})
-        picks["documents_by_issuer_and_month"].append({"issuer": rng.choice(issuers), "month": rng.choice(months)})
+        year, unit = rng.choice(year_units)
+        blank = rng.choice(["", "", "", "year", "unit"])
+        picks["targets_by_year_and_unit"].append({"year": "" if blank == "year" else str(year),
+                                                  "unit": "" if blank == "unit" else unit})
+        issuer, month = rng.choice(issuer_months)
+        picks["documents_by_issuer_and_month"].append({"issuer": " ".join(issuer.split()[-2:]), "month": month})
         picks["search"].append({"_search": " ".join(rng.choice(words).split()[1:3])})
         picks["assignments_facet"].append({"agency": rng.choice(agencies)})
     return picks
