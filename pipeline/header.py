@@ -20,7 +20,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)(?:S[ốôo0]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6})?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
+    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6})?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
 )
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")

@@ -35,6 +35,9 @@ NUMBER_SYMBOL = [
     # OCR: số and date on one line
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ", "44", "CT-UBND"),
     ("Số 104-CTr/TU\nLào Cai, ngày 2 tháng 3 năm 2024", "104", "CTr/TU"),
+    # OCR misreads the ố of "Số" (wild w106.pdf)
+    ("Só:3036 /SCT-CN Lào Cai, ngày 28 tháng 5 năm 2026", "3036", "SCT-CN"),
+    ("Sổ: 2480/SCT-CN\nLào Cai, ngày 7 tháng 5 năm 2026", "2480", "SCT-CN"),
 ]
 
 

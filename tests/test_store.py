@@ -36,6 +36,20 @@ def test_seeds_load_with_children_and_search(tmp_path: Path, seeds: Path) -> Non
     assert any(fk[2] == "documents" for fk in rows(db, "pragma foreign_key_list(recipients)"))
 
 
+def test_assignment_copies_of_dates_agree_with_their_sources(tmp_path: Path, seeds: Path) -> None:
+    """task_agencies keeps due_date and document_date for the agency query's index: they must be the
+    task's deadline and the document's date, never stale."""
+    db = tmp_path / "archive.db"
+    ingest([seeds], db)
+    checked = rows(db, """select ta.due_date, dl.due_date, ta.document_date, d.date from task_agencies ta
+                          join documents d on d.id = ta.document_id left join deadlines dl on dl.task_id = ta.task_id""")
+    assert len(checked) > 50 and any(r[0] for r in checked)
+    assert all(r[0] == r[1] and r[2] == r[3] for r in checked)
+    plan = " ".join(str(r) for r in rows(db, "explain query plan select id from task_agencies where agency_id = 1 "
+                                              "order by due_date is null, due_date, document_date"))
+    assert "COVERING INDEX" in plan
+
+
 def test_reingest_changes_nothing_and_changed_file_updates(tmp_path: Path, seeds: Path) -> None:
     db = tmp_path / "archive.db"
     ingest([seeds], db)
