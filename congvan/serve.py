@@ -34,6 +34,11 @@ def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]
 SETTINGS = {"sql_time_limit_ms": 3000, "suggest_facets": False}
 
 
+def settings(allow_sql: bool = True) -> dict[str, object]:
+    """Datasette settings for serving, arbitrary SQL on or off."""
+    return SETTINGS | ({} if allow_sql else {"default_allow_sql": False})
+
+
 def _setting(value: object) -> str:
     return ("on" if value else "off") if isinstance(value, bool) else str(value)
 
@@ -42,9 +47,8 @@ def datasette_app(db: Path, *, allow_sql: bool = True):
     """The Datasette that ``serve`` runs, in process (for benchmarks and tests): immutable, same settings."""
     from datasette.app import Datasette
 
-    settings = dict(SETTINGS) | ({} if allow_sql else {"default_allow_sql": False})
     return Datasette(immutables=[str(db)], metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)),
-                     settings=settings)
+                     settings=settings(allow_sql))
 
 
 def datasette_args(db: Path, metadata_file: Path, host: str, port: int, *, immutable: bool = True,
@@ -52,9 +56,7 @@ def datasette_args(db: Path, metadata_file: Path, host: str, port: int, *, immut
     args = [sys.executable, "-m", "datasette", "serve"]
     args += ["-i", str(db)] if immutable else [str(db)]
     args += ["--metadata", str(metadata_file), "--host", host, "--port", str(port),
-             *[a for k, v in SETTINGS.items() for a in ("--setting", k, _setting(v))]]
-    if not allow_sql:
-        args += ["--setting", "default_allow_sql", "off"]
+             *[a for k, v in settings(allow_sql).items() for a in ("--setting", k, _setting(v))]]
     return args
 
 

@@ -236,7 +236,7 @@ def stored_version(db: sqlite_utils.Database, path: str) -> tuple[int, str, str]
 def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
     """Insert or replace one document and everything hanging off it, in a single transaction.
 
-    Rows are gathered first and written with one ``insert_all`` per table (task ids are given, not
+    Rows are gathered first and written with one ``executemany`` per table (task ids are given, not
     read back row by row): at archive scale the writer is the one process that cannot be parallel."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     row = document_row(record, now)
@@ -273,15 +273,14 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
         tasks = [(task, data["id"]) for task, data in zip(record.tasks, rows.get("tasks", []))]
         agency_ids = _agency_ids(db, [a for task, _ in tasks for a in task.assignments])
         for task, task_id in tasks:
+            due = due_date(task.deadline) if task.deadline else None
             for a in task.assignments:
                 rows.setdefault("task_agencies", []).append(
                     {"task_id": task_id, "agency_id": agency_ids[a.key], "document_id": doc_id,
-                     "role": a.role, "printed": a.printed, "document_date": record.date,
-                     "due_date": due_date(task.deadline) if task.deadline else None})
+                     "role": a.role, "printed": a.printed, "document_date": record.date, "due_date": due})
             if task.deadline:
                 rows.setdefault("deadlines", []).append(
-                    {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline,
-                     "due_date": due_date(task.deadline)})
+                    {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline, "due_date": due})
         rows["evidence"] = [{"document_id": doc_id, "field": name, "span_start": span.start,
                              "span_end": span.end, "text": record.text[span.start : span.end]}
                             for name, span in record.evidence.items()]

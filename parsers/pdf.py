@@ -172,18 +172,17 @@ def _pdfium_words(page) -> _Page:
         close()
     finally:
         textpage.close()
-    return _Page(float(right - left), words, lambda: _pdfium_image_share(page))
+    area = float((right - left) * (top - bottom)) or 1.0
+    return _Page(float(right - left), words, lambda: _pdfium_image_share(page, area))
 
 
-def _pdfium_image_share(page) -> float:
+def _pdfium_image_share(page, area: float) -> float:
     """The largest image's share of the page (top-level objects, read through the raw API: wrapping
     every path of a drawing-heavy page in Python objects would cost more than reading its text)."""
     import ctypes
 
     import pypdfium2.raw as raw
 
-    left, bottom, right, top = page.get_mediabox()
-    area = float((right - left) * (top - bottom)) or 1.0
     corners = [ctypes.c_float() for _ in range(4)]
     share = 0.0
     for j in range(raw.FPDFPage_CountObjects(page)):

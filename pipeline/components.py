@@ -26,6 +26,9 @@ from .tasks import extract_tasks
 if not Doc.has_extension("congvan"):
     Doc.set_extension("congvan", default=None)
 
+# The header fields: the body (and its tasks) begins on the line after the last of them and the recipients.
+HEADER_FIELDS = ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")
+
 
 def state(doc: Doc) -> dict:
     if doc._.congvan is None:
@@ -82,7 +85,7 @@ def tasks_component(doc: Doc) -> Doc:
     """Directive items with their agency, role, coordinators and deadline."""
     st = state(doc)
     found, lines = st["found"], st["lines"]
-    header_parts = [found.get(k) for k in ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")]
+    header_parts = [found.get(k) for k in HEADER_FIELDS]
     header_parts += found.get("recipients", [])
     ends = [f.end for f in header_parts if isinstance(f, Found)]
     first = line_at(lines, max(ends)) + 1 if ends else 0

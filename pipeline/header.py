@@ -24,11 +24,9 @@ _NUMBER = re.compile(
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
 )
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
-_DATE = re.compile(
-    r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})",
-    re.IGNORECASE,
-)
-_DATE_CORE = re.compile(r"ngày\W{0,3}\s*(?:\d{1,2})?\W{0,3}\s*tháng\s*(?:\d{1,2})?\s*năm\s*(?:19|20)\d{2}", re.IGNORECASE)
+_DATE_CORE_PATTERN = r"ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})"
+_DATE_CORE = re.compile(_DATE_CORE_PATTERN, re.IGNORECASE)
+_DATE = re.compile(r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*" + _DATE_CORE_PATTERN, re.IGNORECASE)
 
 
 @dataclass

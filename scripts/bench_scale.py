@@ -35,7 +35,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADER_FIELDS = ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")
 NUMBER = re.compile(r"(Số\s*:?\s*)(\d*)(\s*/)")
 DATE = re.compile(r"ngày\s*[\d./…]{0,4}\s*tháng\s*[\d./…]{0,4}\s*năm\s*\d{4}")
 
@@ -51,6 +50,7 @@ def donors(shared: Path) -> list[Donor]:
     """Every real text cut into header, body lines and footer at the spans extraction found."""
     from parsers import read_document
     from pipeline import record_from_parsed
+    from pipeline.components import HEADER_FIELDS
 
     files = sorted((ROOT / "corpus").glob("*.txt")) + sorted((shared / "corpus" / "dev").glob("*.txt"))
     found = []
