@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -16,10 +17,45 @@ def main() -> None:
     """Structured, traceable records from Vietnamese state dispatches."""
 
 
+def output_names(paths: tuple[Path, ...], inputs: list) -> dict[Path, Path]:
+    """Where ``extract --out`` writes each input's record, relative to the output folder.
+
+    A file named on the command line gives ``<stem>.json``; a file found under a named folder keeps its
+    sub-folder: ``folder/files/022.pdf`` gives ``files/022.json``. The name depends on the input alone,
+    so it is stable from run to run. Two inputs that would share a name are reported before anything is
+    written (``ClashError``)."""
+    folders = [p for p in paths if p.is_dir()]
+    names: dict[Path, Path] = {}
+    for item in inputs:
+        base = next((f for f in folders if f == item.path.parent or f in item.path.parents), None)
+        relative = item.path.relative_to(base).parent if base is not None else Path()
+        names[item.path] = relative / f"{item.path.stem}.json"
+    by_name: dict[Path, list[Path]] = {}
+    for source, name in names.items():
+        by_name.setdefault(name, []).append(source)
+    clashes = {name: sources for name, sources in by_name.items() if len(sources) > 1}
+    if clashes:
+        raise ClashError(clashes)
+    return names
+
+
+class ClashError(Exception):
+    def __init__(self, clashes: dict[Path, list[Path]]):
+        self.clashes = clashes
+        super().__init__("; ".join(f"{', '.join(map(str, s))} would all be written to {n}" for n, s in clashes.items()))
+
+
+def fail(message: str, status: int = 1) -> NoReturn:
+    """One line on standard error, and the exit status."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the records: one DIR/<input stem>.json per input file.")
+              help="Folder for the records: <stem>.json per named file; files under a named folder keep their "
+                   "sub-folder (folder/a/x.pdf gives a/x.json).")
 @click.option("--with-text/--no-text", default=False, help="Include the normalized text in each record.")
 def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
     """Extract one JSON record per input file (files or folders)."""
@@ -27,24 +63,44 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
 
     from .ingest import expand
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    inputs = list(expand(paths))
+    try:
+        names = output_names(paths, inputs)
+    except ClashError as exc:
+        for name, sources in exc.clashes.items():
+            click.echo(f"error: {', '.join(map(str, sources))}: would all be written to {out_dir / name}; "
+                       "extract them into separate --out folders", err=True)
+        sys.exit(2)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{out_dir}: cannot make the output folder ({exc.strerror or exc})")
     failed = 0
-    for path in expand(paths):
+    for item in inputs:
+        if item.refused:
+            failed += 1
+            click.echo(f"error: {item.path}: {item.refused}", err=True)
+            continue
         try:
-            record = extract_file(path)
+            record = extract_file(item.path)
         except ParseError as exc:
             failed += 1
             click.echo(f"error: {exc}", err=True)
             continue
         data = record.model_dump(mode="json", exclude=None if with_text else {"text"})
-        (out_dir / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        target = out_dir / names[item.path]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            fail(f"{target}: cannot write the record ({exc.strerror or exc})")
     if failed:
         click.echo(f"{failed} file(s) could not be read", err=True)
         sys.exit(1)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite database to create or update.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
@@ -54,11 +110,14 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
 def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: float | None, force: bool,
            quiet: bool) -> None:
-    """Load files and folders into the SQLite archive; bad files become rows in 'errors'."""
+    """Load files and folders into the SQLite archive; bad files become rows in 'errors'.
+
+    Exits 1 when any file failed (the summary says which), so make and cron notice."""
     from tqdm import tqdm
 
     from .ingest import Limits
     from .ingest import ingest as run
+    from .store import StoreError
 
     bar = None
 
@@ -72,13 +131,19 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: fl
         bar.update(1)
 
     limits = Limits(timeout_s=timeout) if timeout else Limits()
-    summary = run(paths, db_path, progress, jobs=jobs, limits=limits, force=force)
-    if bar is not None:
-        bar.close()
+    try:
+        summary = run(paths, db_path, progress, jobs=jobs, limits=limits, force=force)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(f"{db_path}: {summary.line()}")
     for outcome in summary.outcomes:
         if outcome.status == "failed":
             click.echo(f"  failed {outcome.path}: {outcome.reason}")
+    if summary.count("failed"):
+        sys.exit(1)
 
 
 @main.command()
@@ -89,9 +154,43 @@ def reprocess(db_path: Path, jobs: int | None) -> None:
     from pipeline import PIPELINE_VERSION
 
     from .reprocess import reprocess as run
+    from .store import StoreError
 
-    count = run(db_path, jobs=jobs)
+    try:
+        count = run(db_path, jobs=jobs)
+    except StoreError as exc:
+        fail(str(exc))
     click.echo(f"{db_path}: {count} record(s) re-extracted with pipeline {PIPELINE_VERSION}")
+
+
+@main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Remove them (default: only list what would be removed).")
+def prune(db_path: Path, yes: bool) -> None:
+    """List the records (and error rows) whose files are gone; remove them with --yes."""
+    from .store import StoreError, gone, open_db, remove_document, remove_error, writer_lock
+
+    try:
+        with writer_lock(db_path):
+            db = open_db(db_path)
+            missing = gone(db)
+            for table, doc_id, path in missing:
+                what = f"document {doc_id}" if doc_id is not None else "error row"
+                click.echo(f"{'removed' if yes else 'would remove'} {what}: {path}")
+                if yes:
+                    if doc_id is not None:
+                        remove_document(db, doc_id)
+                    else:
+                        remove_error(db, path)
+            db.close()
+    except StoreError as exc:
+        fail(str(exc))
+    if not missing:
+        click.echo(f"{db_path}: every record's file is still there")
+    elif not yes:
+        click.echo(f"{db_path}: {len(missing)} record(s) whose files are gone; run with --yes to remove them")
+    else:
+        click.echo(f"{db_path}: {len(missing)} record(s) removed")
 
 
 @main.command()
@@ -99,19 +198,29 @@ def reprocess(db_path: Path, jobs: int | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-sql", is_flag=True, help="Refuse arbitrary SQL; canned queries still answer.")
-@click.option("--mutable", is_flag=True, help="Open the database read-write (default: immutable, read-only).")
-def serve(db_path: Path, host: str, port: int, no_sql: bool, mutable: bool) -> None:
-    """Browse the archive in Datasette (set CONGVAN_PASSWORD_HASH to require a login)."""
+@click.option("--immutable", is_flag=True,
+              help="Open a finished archive immutable (faster counts); refused while a -wal file shows a writer.")
+def serve(db_path: Path, host: str, port: int, no_sql: bool, immutable: bool) -> None:
+    """Browse the archive in Datasette, read-only (set CONGVAN_PASSWORD_HASH to require a login).
+
+    The database is opened read-only but not immutable, so an ingest running meanwhile shows its new
+    documents as it commits them."""
+    from .serve import ServeError
     from .serve import serve as run
 
-    sys.exit(run(db_path, host=host, port=port, immutable=not mutable, allow_sql=not no_sql))
+    try:
+        click.echo(f"serving {db_path} at http://{host}:{port}/ ({'immutable' if immutable else 'read-only'}; "
+                   "Ctrl-C stops)", err=True)
+        run(db_path, host=host, port=port, immutable=immutable, allow_sql=not no_sql)
+    except ServeError as exc:
+        fail(str(exc))
 
 
 @main.command("hash-password")
 @click.password_option(help="The password auditors will type (asked for when not given).")
 def hash_password(password: str) -> None:
     """Print a hash for CONGVAN_PASSWORD_HASH (login user: auditor)."""
-    from datasette_auth_passwords.utils import hash_password as make_hash
+    from .auth import hash_password as make_hash
 
     click.echo(make_hash(password))
 

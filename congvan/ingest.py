@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import resource
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import FIRST_COMPLETED, wait
@@ -22,7 +23,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from parsers import SUPPORTED_SUFFIXES, ParseError, read_document
 from pipeline import PIPELINE_VERSION, record_from_parsed
-from pipeline.extract import file_sha256
+from pipeline.extract import file_sha256, nlp
 
 from . import store
 
@@ -40,22 +41,82 @@ class Limits:
     memory_mb: int = DOCUMENT_MEMORY_MB
 
 
-def expand(paths: Iterable[Path | str]) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Input:
+    """One input found under the paths named on the command line; ``refused`` says why it is not read."""
+
+    path: Path
+    refused: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The path a record is stored under: absolute, with the folders' links resolved but not the file's
+        own, so a link inside an input folder is recorded where it lies, not where it points."""
+        return str(Path(os.path.realpath(self.path.parent)) / self.path.name)
+
+
+def _inside(target: Path, roots: list[Path]) -> bool:
+    return any(target == root or root in target.parents for root in roots)
+
+
+def _wanted(name: str) -> bool:
+    return (Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
+            and not NOT_DOCUMENTS.match(name))
+
+
+def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
     """Files named directly, and every supported file below a named folder (sorted; hidden files and
-    README/SOURCES-style notes skipped)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-                        part.startswith(".") for part in child.relative_to(path).parts) and not NOT_DOCUMENTS.match(child.name):
-                    yield child
-        else:
-            yield path  # a missing or unsupported file becomes an error row with its reason
+    README/SOURCES-style notes skipped).
+
+    Nothing outside the named paths is read: a link (to a file or a folder) whose target lies outside
+    every named path is refused with the reason, and so is a folder that cannot be listed. A named folder
+    is followed where it points; a named file that is itself a link counts only if its target was named
+    too, so ``congvan ingest folder/*`` cannot be led out of the folder either."""
+    named = [Path(p) for p in paths]
+    roots = [p.resolve() if p.is_dir() else Path(os.path.realpath(p.parent)) / p.name for p in named]
+    for path in named:
+        if not path.is_dir():
+            if path.is_symlink() and not _inside(path.resolve(), roots):
+                yield Input(path, "a link to a file outside the paths named on the command line; not read")
+            else:
+                yield Input(path)  # a missing or unsupported file becomes an error row with its reason
+            continue
+        found: list[Input] = []
+        problems: list[OSError] = []
+        for folder, dirs, files in os.walk(path, onerror=problems.append):
+            relative = Path(folder).relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                dirs[:] = []
+                continue
+            for name in dirs:
+                child = Path(folder) / name
+                if child.is_symlink() and not name.startswith(".") and not _inside(child.resolve(), roots):
+                    found.append(Input(child, "a link to a folder outside the paths named on the command line; "
+                                              "not read"))
+            for name in files:
+                child = Path(folder) / name
+                if not _wanted(name):
+                    continue
+                if child.is_symlink():
+                    if not child.exists():
+                        found.append(Input(child, "a link whose target does not exist"))
+                    elif not _inside(child.resolve(), roots):
+                        found.append(Input(child, "a link to a file outside the paths named on the command line; "
+                                                  "not read"))
+                    elif child.is_file():
+                        found.append(Input(child))
+                elif child.is_file():
+                    found.append(Input(child))
+        for problem in problems:
+            found.append(Input(Path(problem.filename),
+                               f"folder cannot be read ({problem.strerror or problem}); its files were not ingested"))
+        yield from sorted(found, key=lambda i: str(i.path))
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Worker initializer: cap the address space, so a runaway document fails alone."""
+def _init_worker(memory_mb: int, lock_fd: int | None) -> None:
+    """Worker initializer: drop the inherited writer lock and cap the address space, so a runaway
+    document fails alone."""
+    store.release_inherited(lock_fd)
     limit = memory_mb * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
@@ -75,18 +136,28 @@ def extract_one(path: str, sha256: str | None) -> tuple[str, object]:
         return "error", f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _plan(db, files: list[Path], force: bool) -> tuple[list[tuple[str, str | None]], list[store.Outcome]]:
-    """Files that need work, and outcomes for those that do not (unchanged)."""
+def _plan(db, inputs: list[Input], force: bool) -> tuple[list[tuple[str, str | None]], list[store.Outcome]]:
+    """Files that need work, and outcomes for those that need none: unchanged, moved (the same bytes at a
+    new path, the old one gone: the record follows the file) or refused (an error row, never read)."""
     todo, done = [], []
-    for path in files:
-        key = str(path.resolve())
+    for item in inputs:
+        key = item.key
+        if item.refused:
+            done.append(store.save_error(db, key, item.refused, None))
+            continue
         sha256 = None
-        if path.is_file():
+        if item.path.is_file():
             try:
-                sha256 = file_sha256(path)
+                sha256 = file_sha256(item.path)
             except OSError:
                 sha256 = None
             existing = store.stored_version(db, key)
+            if existing is None and sha256 and (old := store.moved_from(db, sha256)):
+                done.append(store.move_document(db, old[0], key))
+                existing = store.stored_version(db, key)
+                if force or (existing and existing[2] != PIPELINE_VERSION):
+                    todo.append((key, sha256))
+                continue
             if not force and existing and existing[1] == sha256 and existing[2] == PIPELINE_VERSION:
                 done.append(store.Outcome("unchanged", key, document_id=existing[0]))
                 continue
@@ -103,19 +174,33 @@ def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outco
 def ingest(paths: Iterable[Path | str], db_path: Path | str,
            progress: Callable[[int, int, store.Outcome], None] | None = None, *,
            jobs: int | None = None, limits: Limits = Limits(), force: bool = False) -> store.Summary:
-    """Ingest files and folders; returns what happened to each file."""
+    """Ingest files and folders; returns what happened to each file.
+
+    Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
+    database, it is damaged or read-only): nothing is read and nothing is written then."""
+    with store.writer_lock(db_path) as lock_fd:
+        return _ingest(paths, db_path, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd)
+
+
+def _ingest(paths: Iterable[Path | str], db_path: Path | str,
+            progress: Callable[[int, int, store.Outcome], None] | None, *,
+            jobs: int | None, limits: Limits, force: bool, lock_fd: int | None) -> store.Summary:
     db = store.open_db(db_path)
-    files = list(expand(paths))
+    inputs = list(expand(paths))
     summary = store.Summary()
     try:
-        todo, unchanged = _plan(db, files, force)
-        total = len(files)
+        todo, unchanged = _plan(db, inputs, force)
+        total = len(inputs)
         for outcome in unchanged:
             summary.outcomes.append(outcome)
             if progress:
                 progress(len(summary.outcomes), total, outcome)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(limits.memory_mb,),
+        if todo:
+            # built once here and inherited by the forked workers: a cold worker would otherwise spend its
+            # first document's time bound building the pipeline
+            nlp()
+        with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.memory_mb, lock_fd),
                          context=multiprocessing.get_context("fork")) as pool:
             # a bounded window of documents in flight: a finished future holds its whole record, so
             # scheduling a 100,000-file batch at once would keep every record in memory until the end
@@ -146,7 +231,12 @@ def ingest(paths: Iterable[Path | str], db_path: Path | str,
                     if progress:
                         progress(len(summary.outcomes), total, outcome)
                 schedule()
+    except sqlite3.DatabaseError as exc:
+        raise store.StoreError(f"{db_path}: {store.database_problem(exc)}") from exc
     finally:
-        db.execute("pragma wal_checkpoint(truncate)")  # an immutable reader sees everything
+        try:
+            db.execute("pragma wal_checkpoint(truncate)")  # folds the log into the file for copies and backups
+        except sqlite3.DatabaseError:
+            pass  # the error that stopped the batch is the one to report
         db.close()
     return summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,19 @@ def _extract(row: dict):
 
 def reprocess(db_path: Path | str, jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-extract every record whose pipeline version is not the current one; returns how many."""
+    """Re-extract every record whose pipeline version is not the current one; returns how many.
+
+    Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
+    database, damaged or read-only)."""
+    with store.writer_lock(db_path) as lock_fd:
+        try:
+            return _reprocess(db_path, jobs, progress, lock_fd)
+        except sqlite3.DatabaseError as exc:
+            raise store.StoreError(f"{db_path}: {store.database_problem(exc)}") from exc
+
+
+def _reprocess(db_path: Path | str, jobs: int | None, progress: Callable[[int, int], None] | None,
+               lock_fd: int) -> int:
     db = store.open_db(db_path)
     try:
         ids = [r[0] for r in db.execute(
@@ -37,7 +50,8 @@ def reprocess(db_path: Path | str, jobs: int | None = None,
         done = 0
         columns = "id, path, name, sha256, format, pages, ocr_pages, warnings, text"
         with ProcessPool(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
-                         context=multiprocessing.get_context("fork")) as pool:
+                         context=multiprocessing.get_context("fork"), initializer=store.release_inherited,
+                         initargs=(lock_fd,)) as pool:
             for start in range(0, len(ids), 200):
                 batch = ids[start : start + 200]
                 marks = ",".join("?" * len(batch))
@@ -48,6 +62,9 @@ def reprocess(db_path: Path | str, jobs: int | None = None,
                     if progress:
                         progress(done, len(ids))
     finally:
-        db.execute("pragma wal_checkpoint(truncate)")
+        try:
+            db.execute("pragma wal_checkpoint(truncate)")
+        except sqlite3.DatabaseError:
+            pass  # the error that stopped the run is the one to report
         db.close()
     return done

@@ -1,37 +1,34 @@
 """Serve the archive with Datasette, safely by default.
 
 * bound to 127.0.0.1 unless another host is asked for;
-* immutable: Datasette opens the file read-only and never writes to it;
+* read-only: Datasette opens the file with ``mode=ro`` and never writes to it, yet sees every transaction
+  an ingest commits (WAL), so a served archive can grow while auditors read it. ``--immutable`` (faster
+  counts, no locking) is for a finished archive only: it refuses to start while a ``-wal`` file says a
+  writer may be at work, since an immutable reader of a changing file returns corrupt pages;
 * arbitrary SQL can be switched off (``--no-sql``); canned queries still answer;
 * with ``CONGVAN_PASSWORD_HASH`` set (make one with ``congvan hash-password``), every page asks for a
-  login (user ``auditor``), through the datasette-auth-passwords plugin.
+  login (user ``auditor``), see ``congvan.auth``.
+
+Datasette runs inside this process (uvicorn), so stopping the command (Ctrl-C, SIGTERM from systemd or an
+operator) stops the server: there is no child process left holding the port.
 """
 from __future__ import annotations
 
-import json
+import asyncio
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .metadata import metadata
-
-PASSWORD_ENV = "CONGVAN_PASSWORD_HASH"
-
-
-def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]:
-    data = metadata(database)
-    if password_hash:
-        data["plugins"] = {"datasette-auth-passwords": {"auditor_password_hash": password_hash}}
-        data["allow"] = {"id": "auditor"}
-    return data
-
+from .auth import PASSWORD_ENV, parse_hash
 
 # suggest_facets off: suggestions try a facet query per column on every table page, which at 100,000
 # documents turned a 0.3 s page into 2 s; the configured facets (metadata) still show
 SETTINGS = {"sql_time_limit_ms": 3000, "suggest_facets": False}
+
+
+class ServeError(Exception):
+    """The archive cannot be served as asked; the message names the file and the reason."""
 
 
 def settings(allow_sql: bool = True) -> dict[str, object]:
@@ -39,37 +36,59 @@ def settings(allow_sql: bool = True) -> dict[str, object]:
     return SETTINGS | ({} if allow_sql else {"default_allow_sql": False})
 
 
-def _setting(value: object) -> str:
-    return ("on" if value else "off") if isinstance(value, bool) else str(value)
+def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]:
+    """The metadata with, when a password is set, the login's configuration.
+
+    The hash itself is not copied into the metadata (``/-/metadata`` would show it): Datasette reads it
+    from the environment through ``$env`` when the plugin asks for its configuration."""
+    data = metadata(database)
+    if password_hash:
+        data["plugins"] = {"congvan": {"password_hash": {"$env": PASSWORD_ENV}}}
+        data["allow"] = {"id": "auditor"}
+    return data
 
 
-def datasette_app(db: Path, *, allow_sql: bool = True):
-    """The Datasette that ``serve`` runs, in process (for benchmarks and tests): immutable, same settings."""
+def check_password_hash() -> str | None:
+    """The configured hash, or None; a malformed one is refused before anything is served."""
+    value = os.environ.get(PASSWORD_ENV)
+    if not value:
+        return None
+    try:
+        parse_hash(value)
+    except ValueError as exc:
+        raise ServeError(f"{PASSWORD_ENV} is not a usable password hash ({exc}); make one with 'congvan hash-password'")
+    return value
+
+
+def check_database(db: Path, immutable: bool) -> None:
+    if not db.exists():
+        raise ServeError(f"{db}: no such database (run 'congvan ingest' first)")
+    with db.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise ServeError(f"{db}: not an SQLite database")
+    wal = db.with_name(db.name + "-wal")
+    if immutable and wal.exists():
+        raise ServeError(f"{db}: {wal.name} exists, so a writer may be at work or did not finish; "
+                         "serve without --immutable (read-only, sees each commit), or wait for the ingest to end")
+
+
+def datasette_app(db: Path, *, allow_sql: bool = True, immutable: bool = False):
+    """The Datasette that ``serve`` runs: read-only (or immutable), the serving settings and metadata."""
     from datasette.app import Datasette
 
-    return Datasette(immutables=[str(db)], metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)),
+    files = {"immutables": [str(db)]} if immutable else {"files": [str(db)]}
+    return Datasette(**files, metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)),
                      settings=settings(allow_sql))
 
 
-def datasette_args(db: Path, metadata_file: Path, host: str, port: int, *, immutable: bool = True,
-                   allow_sql: bool = True) -> list[str]:
-    args = [sys.executable, "-m", "datasette", "serve"]
-    args += ["-i", str(db)] if immutable else [str(db)]
-    args += ["--metadata", str(metadata_file), "--host", host, "--port", str(port),
-             *[a for k, v in settings(allow_sql).items() for a in ("--setting", k, _setting(v))]]
-    return args
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = False,
+          allow_sql: bool = True) -> None:
+    """Run Datasette in this process until interrupted or terminated."""
+    import uvicorn
 
-
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = True,
-          allow_sql: bool = True) -> int:
-    """Run Datasette until interrupted; returns its exit code."""
-    if not db.exists():
-        raise FileNotFoundError(f"{db}: no such database (run 'congvan ingest' first)")
-    with tempfile.TemporaryDirectory() as tmp:
-        meta = Path(tmp) / "metadata.json"
-        data = serving_metadata(db.stem, os.environ.get(PASSWORD_ENV))
-        meta.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        try:
-            return subprocess.call(datasette_args(db, meta, host, port, immutable=immutable, allow_sql=allow_sql))
-        except KeyboardInterrupt:
-            return 0
+    check_password_hash()
+    check_database(db, immutable)
+    ds = datasette_app(db, allow_sql=allow_sql, immutable=immutable)
+    asyncio.run(ds.invoke_startup())
+    # uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes what is in flight and returns
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

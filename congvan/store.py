@@ -14,7 +14,12 @@ whose bytes and pipeline version have not changed is skipped.
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -118,16 +123,98 @@ def due_date(deadline: str) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+class StoreError(Exception):
+    """The archive cannot be opened or written as asked; the message names the file and the cause."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that exists and is not an SQLite database."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if head and head != SQLITE_HEADER:
+        raise StoreError(f"{path}: not an SQLite database; nothing was written to it")
+
+
+@contextmanager
+def writer_lock(path: Path | str) -> Iterator[int]:
+    """Hold the archive for one writer (an ingest, a reprocess or a prune) at a time.
+
+    The lock is an advisory ``flock`` on the database file itself: SQLite's own locks are POSIX record
+    locks, which ``flock`` does not touch, so readers (Datasette) are never blocked by it, and the lock
+    goes with the process however it ends (even killed). A second writer stops at once, saying why,
+    rather than failing later, mid-batch, on SQLite's busy lock.
+
+    Yields the descriptor: a forked worker must close its copy (``release_inherited``), or the lock would
+    outlive the writer in a worker still finishing a document."""
+    path = Path(path)
+    check_database_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be created or opened ({exc.strerror})") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{path}: another ingest, reprocess or prune is writing this database; "
+                             "run again when it has finished") from None
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def release_inherited(fd: int | None) -> None:
+    """In a forked worker: close the copy of the writer's lock descriptor (the lock stays the writer's)."""
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
 def open_db(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) the archive database, in WAL mode so Datasette can read during ingest."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    # WAL with synchronous=NORMAL: a commit no longer waits for fsync; a killed process still leaves a
-    # consistent database (only a power cut can lose the last commits, which a rerun restores)
-    db.execute("pragma synchronous = normal")
-    ensure_schema(db)
+    """Open (creating if needed) the archive database, in WAL mode so Datasette can read during ingest.
+
+    A file that is not an SQLite database, a corrupt one, a read-only one or a folder where none can be
+    made raise ``StoreError`` with the file and the cause, before anything is written."""
+    path = Path(path)
+    check_database_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        db.execute("select count(*) from sqlite_master").fetchone()  # reads the schema: a corrupt file stops here
+        db.execute("pragma busy_timeout = 30000")
+        db.enable_wal()
+        # WAL with synchronous=NORMAL: a commit no longer waits for fsync; a killed process still leaves a
+        # consistent database (only a power cut can lose the last commits, which a rerun restores)
+        db.execute("pragma synchronous = normal")
+        ensure_schema(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {database_problem(exc)}") from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: {exc.strerror or exc}") from exc
     return db
+
+
+def database_problem(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's message, said for the person who reads it."""
+    message = str(exc)
+    if "readonly" in message:
+        return "the database is read-only (attempt to write a readonly database)"
+    if "unable to open" in message:
+        return "the database cannot be opened or created there (unable to open database file)"
+    if "malformed" in message or "not a database" in message:
+        return f"the database is damaged ({message}); restore it from a copy or ingest into a new file"
+    return message
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -222,7 +309,7 @@ def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
 
 @dataclass
 class Outcome:
-    status: str  # "loaded", "updated", "unchanged" or "failed"
+    status: str  # "loaded", "updated", "moved", "unchanged" or "failed"
     path: str
     reason: str | None = None
     document_id: int | None = None
@@ -339,6 +426,45 @@ def _delete_children(db: sqlite_utils.Database, doc_id: int) -> None:
         db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
 
 
+def move_document(db: sqlite_utils.Database, doc_id: int, path: str) -> Outcome:
+    """The same bytes found at a new path, the old path gone: a rename, so the record follows the file."""
+    with db.atomic():
+        db.execute(f"update [{DOCUMENTS}] set path = ?, name = ? where id = ?", [path, Path(path).name, doc_id])
+        db.execute(f"delete from [{ERRORS}] where path = ?", [path])
+    return Outcome("moved", path, document_id=doc_id)
+
+
+def moved_from(db: sqlite_utils.Database, sha256: str) -> tuple[int, str] | None:
+    """A stored document with these bytes whose file is no longer where it was recorded."""
+    for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] where sha256 = ? order by id", [sha256]):
+        if not os.path.lexists(path):
+            return doc_id, path
+    return None
+
+
+def gone(db: sqlite_utils.Database) -> list[tuple[str, int | None, str]]:
+    """Records whose files are no longer there: (table, document id or None, path)."""
+    out: list[tuple[str, int | None, str]] = [
+        (DOCUMENTS, doc_id, path) for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] order by path")
+        if not os.path.lexists(path)]
+    out += [(ERRORS, None, path) for (path,) in db.execute(f"select path from [{ERRORS}] order by path")
+            if not os.path.lexists(path)]
+    return out
+
+
+def remove_document(db: sqlite_utils.Database, doc_id: int) -> None:
+    """Delete one document and everything hanging off it; citations of it point nowhere again."""
+    with db.atomic():
+        _delete_children(db, doc_id)
+        db.execute("update [references] set cited_document_id = null where cited_document_id = ?", [doc_id])
+        db.execute(f"delete from [{DOCUMENTS}] where id = ?", [doc_id])
+
+
+def remove_error(db: sqlite_utils.Database, path: str) -> None:
+    with db.atomic():
+        db.execute(f"delete from [{ERRORS}] where path = ?", [path])
+
+
 def save_error(db: sqlite_utils.Database, path: str, reason: str, sha256: str | None) -> Outcome:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     with db.atomic():
@@ -355,4 +481,4 @@ class Summary:
         return sum(o.status == status for o in self.outcomes)
 
     def line(self) -> str:
-        return ", ".join(f"{self.count(s)} {s}" for s in ("loaded", "updated", "unchanged", "failed"))
+        return ", ".join(f"{self.count(s)} {s}" for s in ("loaded", "updated", "moved", "unchanged", "failed"))

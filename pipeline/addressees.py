@@ -29,6 +29,9 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
                   max_lines: int = 40) -> list[Found]:
     """Dash items from ``first_line`` on; ``inline`` is text standing after the label on its line."""
     items: list[list[Segment]] = []
+    # a signature block interleaved with the list (two columns read line by line) ends the entry above
+    # it: the signer's name under the block is not the rest of "Lưu: VT"
+    after_signature = False
 
     def only_inline() -> bool:
         return inline is not None and len(items) == 1 and items[0][0].start >= inline.start and not _ITEM.match(inline.text)
@@ -53,10 +56,13 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
             if only_inline() and not _END.search(items[0][-1].text):
                 break  # "Kính gửi: Sở X" then the body's own dash list
             items.append([seg])
+            after_signature = False
         elif skip_signature and _is_signature_line(text):
+            after_signature = True
             continue
         elif items and not ended() and not vocab.layout().distribution_label.match(text):
-            items[-1].append(seg)
+            if not after_signature:
+                items[-1].append(seg)
         elif items and text[:1].islower() and inline is not None and len(items) == 1:
             items[-1].append(seg)  # an inline addressee that wraps
         else:

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
-from parsers import ParsedDocument, read_document
+from parsers import MAX_CHARS, ParsedDocument, read_document
 
 from .agencies import canonical, split_agencies
 from .components import PIPE_NAMES
@@ -25,6 +25,9 @@ def nlp() -> Language:
     """The pipeline: ``spacy.blank("vi")`` with whitespace tokens and the congvan components."""
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     pipeline.tokenizer = WhitespaceTokenizer(pipeline.vocab)
+    # spaCy's default bound (a million characters) guards its parser and NER, which we do not run; the
+    # readers bound a document's length themselves (parsers.MAX_CHARS)
+    pipeline.max_length = MAX_CHARS + 1
     for name in PIPE_NAMES:
         pipeline.add_pipe(name)
     return pipeline

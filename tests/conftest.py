@@ -49,3 +49,22 @@ def seeds(tmp_path: Path) -> Path:
     out = tmp_path / "seeds"
     shutil.copytree(CORPUS, out)
     return out
+
+
+def as_plain_user(command: list[str]) -> list[str]:
+    """``command`` run without the power to ignore file permissions.
+
+    Tests of read-only folders and unreadable files mean nothing as root, who reads and writes anything:
+    there the command runs under ``setpriv`` with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH dropped from
+    its bounding set, so permissions bind it as they bind an archivist's account."""
+    if os.geteuid() != 0:
+        return command
+    require_tool(shutil.which("setpriv") is not None, "setpriv (util-linux) is needed to drop root's file powers")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+
+
+def congvan_command(*args: str) -> list[str]:
+    """The installed console script, as a user runs it."""
+    import sys
+
+    return [str(Path(sys.executable).parent / "congvan"), *args]

@@ -1,11 +1,10 @@
-"""A real browser (Debian's Chromium driven by Playwright) against a real `datasette serve`.
+"""A real browser (Debian's Chromium driven by Playwright) against a real `congvan serve`.
 
 Skipped, saying why, where Chromium or Playwright is missing; under CI both are installed by .ci/run
 and nothing may skip.
 """
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -15,8 +14,7 @@ import urllib.request
 import pytest
 
 from congvan.ingest import ingest
-from conftest import SCRIPT_DISPATCH, require_tool
-from congvan.serve import datasette_args, serving_metadata
+from conftest import SCRIPT_DISPATCH, congvan_command, require_tool
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,10 +46,8 @@ def server(tmp_path_factory, request):
     (docs / "zz_script.txt").write_text(SCRIPT_DISPATCH, encoding="utf-8")
     db = tmp / "congvan.db"
     ingest([docs], db)
-    meta = tmp / "metadata.json"
-    meta.write_text(json.dumps(serving_metadata("congvan", None), ensure_ascii=False), encoding="utf-8")
     port = _free_port()
-    proc = subprocess.Popen(datasette_args(db, meta, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(congvan_command("serve", "--db", str(db), "--port", str(port)), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

@@ -23,9 +23,13 @@ def test_extract_writes_one_record_per_file(tmp_path: Path, seeds: Path) -> None
     record = json.loads((out / "004_8ef36d4b45c2f24a.json").read_text(encoding="utf-8"))
     assert GOLD_KEYS <= set(record)
     assert record["signer"] == {"name": "Phong Vĩnh Cường", "position": "Phó Chủ tịch", "authority": "KT."}
-    assert record["evidence"]["symbol"] == {"start": record["evidence"]["symbol"]["start"],
-                                            "end": record["evidence"]["symbol"]["end"]}
     assert "text" not in record
+    with_text = CliRunner().invoke(main, ["extract", str(seeds / "004_8ef36d4b45c2f24a.txt"), "--out",
+                                          str(tmp_path / "full"), "--with-text"])
+    full = json.loads((tmp_path / "full" / "004_8ef36d4b45c2f24a.json").read_text(encoding="utf-8"))
+    assert with_text.exit_code == 0
+    span = full["evidence"]["symbol"]
+    assert full["text"][span["start"] : span["end"]] == full["symbol"] == record["symbol"]
 
 
 def test_extract_reports_unreadable_files(tmp_path: Path) -> None:
@@ -47,7 +51,7 @@ def test_ingest_prints_a_summary(tmp_path: Path, seeds: Path) -> None:
     db = tmp_path / "c.db"
     result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(db), "-q"])
     assert result.exit_code == 0
-    assert "5 loaded, 0 updated, 0 unchanged, 0 failed" in result.output
+    assert "5 loaded, 0 updated, 0 moved, 0 unchanged, 0 failed" in result.output
 
 
 def test_console_script_is_installed() -> None:

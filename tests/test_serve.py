@@ -8,7 +8,6 @@ from datasette.app import Datasette
 
 from congvan.ingest import ingest
 from congvan.metadata import metadata
-from congvan.serve import datasette_args
 
 
 @pytest.fixture
@@ -60,11 +59,6 @@ async def test_full_text_search(datasette: Datasette) -> None:
     response = await datasette.client.get("/congvan/documents.json?_search=Phong+Tho&_shape=objects")
     names = [row["name"] for row in response.json()["rows"]]
     assert names and all(name.startswith(("000_", "004_")) for name in names)
-
-
-def test_serve_binds_localhost_by_default(archive: Path, tmp_path: Path) -> None:
-    args = datasette_args(archive, tmp_path / "m.json", "127.0.0.1", 8123)
-    assert args[args.index("--host") + 1] == "127.0.0.1"
 
 
 async def test_assignments_answer_what_an_agency_was_asked_with_one_facet(datasette: Datasette) -> None:

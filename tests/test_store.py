@@ -5,7 +5,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from congvan.ingest import ingest
+from congvan.store import due_date
 from pipeline import PIPELINE_VERSION
 
 
@@ -159,3 +162,21 @@ def test_reprocess_touches_old_records_only(tmp_path: Path, seeds: Path) -> None
                 [PIPELINE_VERSION]) == [(0,)]
     assert rows(db, "select count(*) from tasks")[0][0] > 50
     assert reprocess(db) == 0  # run again: nothing to do
+
+
+@pytest.mark.parametrize(("deadline", "due"), [
+    ("2024-02", "2024-02-29"),  # leap year
+    ("2023-02", "2023-02-28"),
+    ("2100-02", "2100-02-28"),  # a century that is not a leap year
+    ("2000-02", "2000-02-29"),
+    ("2025-01", "2025-01-31"),
+    ("2025-04", "2025-04-30"),
+    ("2025-07", "2025-07-31"),
+    ("2025-08", "2025-08-31"),
+    ("2025-11", "2025-11-30"),
+    ("2025-12", "2025-12-31"),
+    ("2026", "2026-12-31"),
+    ("2026-03-15", "2026-03-15"),
+])
+def test_due_date_is_the_last_day_the_deadline_allows(deadline: str, due: str) -> None:
+    assert due_date(deadline) == due

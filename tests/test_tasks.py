@@ -191,3 +191,27 @@ def test_tasks_of_a_dispatch() -> None:
     # every task keeps its evidence span
     for task in record.tasks:
         assert record.text[task.span.start : task.span.end].endswith(task.text[-10:])
+
+
+# Rows of the task table of a real provincial plan (dev/files/003.docx: TT / Tên nhiệm vụ / Sở, ngành chủ
+# trì tham mưu / Đơn vị phối hợp thực hiện / Thời gian thực hiện): (first words, lead, coordinators, deadline)
+PLAN_TABLE_ROWS = [
+    ("Rà soát, điều chỉnh, cập nhật bổ sung phương án quản lý", "Sở Nông nghiệp và Môi trường",
+     ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"], "2026-05"),
+    ("Tổ chức quán triệt sâu rộng Chỉ thị của Ban Thường vụ", "Các Sở, ban, ngành; UBND các xã, phường",
+     ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"], "2026-06"),
+]
+
+
+@pytest.mark.parametrize(("start", "lead", "coordinators", "deadline"), PLAN_TABLE_ROWS)
+def test_task_table_columns_give_lead_coordinators_and_deadline(start: str, lead: str, coordinators: list[str],
+                                                               deadline: str) -> None:
+    from conftest import SHARED, require
+
+    from pipeline import extract_file
+
+    record = extract_file(require(SHARED / "corpus" / "dev" / "files" / "003.docx", "a plan with a task table"))
+    (task,) = [t for t in record.tasks if t.text.startswith(start) and t.agency == lead]
+    assert task.coordinators == coordinators and task.deadline == deadline
+    coordinating = [a.printed for a in task.assignments if a.role == "coordinate"]
+    assert coordinating and set(coordinating) <= set(coordinators)  # a body that also leads keeps its lead

@@ -7,17 +7,31 @@ Registered through the ``datasette`` entry point, so any Datasette in this envir
 * ``/-/congvan/dashboard``: tasks per agency, deadlines per month, documents per issuer.
 * SQL functions for canned queries: ``congvan_fold(text)`` (lower case, no diacritics, đ as d) and
   ``congvan_citation_key(number_symbol)`` ("1487/QĐ-UBND" -> "1487|QDUBND").
+* ``/-/login``: the auditors' login (``congvan.auth``), where ``serve`` configured a password hash.
+
+Every page of the plugin asks Datasette's permission machinery for each table it reads, the way Datasette's
+own table pages do (view-table, then view-database, then view-instance). Where a password is configured,
+an ASGI wrapper also asks view-instance before any route at all answers (Datasette leaves some of its
+debug pages unchecked), so a page added later cannot forget the login.
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils import await_me_maybe
+from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup, escape
 
 from congvan import store
 from pipeline.agencies import fold_key
+
+from congvan import auth
+
+# A SQL function's argument comes from a canned query's parameter, typed by anyone: it is cut before any
+# regular expression sees it (a number and symbol are a few dozen characters; a name a few hundred).
+MAX_ARGUMENT = 300
 
 KINDS = {  # field path prefix -> (css class, Vietnamese label)
     "issuer": ("hdr", "Cơ quan ban hành"), "parent_issuer": ("hdr", "Cơ quan chủ quản"),
@@ -30,14 +44,14 @@ KINDS = {  # field path prefix -> (css class, Vietnamese label)
 
 def citation_key(number_symbol: str | None) -> str | None:
     """ "1487/QĐ-UBND" (or "14/2022/NQ-HĐND") as the store keys it, so variant spellings match."""
-    m = re.match(r"\s*(\d+)\s*(?:/\s*\d{4})?\s*[/-]\s*(.+?)\s*$", number_symbol or "")
+    m = re.match(r"(\d+)\s*(?:/\s*\d{4})?\s*[/-]\s*(.+)", (number_symbol or "")[:MAX_ARGUMENT].strip())
     return store.citation_key(m.group(1), re.sub(r"^\d{4}/", "", m.group(2))) if m else None
 
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("congvan_fold", 1, lambda text: fold_key(text) if text is not None else None,
-                         deterministic=True)
+    conn.create_function("congvan_fold", 1, lambda text: fold_key(str(text)[:MAX_ARGUMENT]) if text is not None
+                         else None, deterministic=True)
     conn.create_function("congvan_citation_key", 1, citation_key, deterministic=True)
 
 
@@ -48,6 +62,14 @@ def _database(datasette, name: str | None = None):
     if not names:
         raise NotFound("no database")
     return datasette.get_database(names[0])
+
+
+async def ensure_tables_visible(datasette, actor: dict | None, database: str, tables: list[str]) -> None:
+    """Raise ``Forbidden`` unless ``actor`` may view each table, asked as Datasette's table page asks:
+    the table's own rule first, then the database's, then the instance's."""
+    for table in tables:
+        await datasette.ensure_permissions(
+            actor, [("view-table", (database, table)), ("view-database", database), "view-instance"])
 
 
 def highlight(text: str, spans: list[dict]) -> Markup:
@@ -71,8 +93,13 @@ def highlight(text: str, spans: list[dict]) -> Markup:
     return Markup("".join(out))
 
 
+DOCUMENT_TABLES = ["documents", "evidence", "tasks", "references", "targets"]
+DASHBOARD_TABLES = ["assignments", "deadlines", "documents"]
+
+
 async def document_page(datasette, request):
     db = _database(datasette, request.args.get("db"))
+    await ensure_tables_visible(datasette, request.actor, db.name, DOCUMENT_TABLES)
     doc_id = int(request.url_vars["id"])
     rows = (await db.execute("select * from documents where id = ?", [doc_id])).rows
     if not rows:
@@ -108,6 +135,7 @@ async def document_page(datasette, request):
 
 async def dashboard(datasette, request):
     db = _database(datasette, request.args.get("db"))
+    await ensure_tables_visible(datasette, request.actor, db.name, DASHBOARD_TABLES)
     queries = {
         "Nhiệm vụ theo cơ quan (tasks per agency)": (
             "select agency as label, count(*) as n from assignments where role != 'coordinate' "
@@ -132,11 +160,134 @@ async def dashboard(datasette, request):
         "congvan_dashboard.html", {"charts": charts, "database": db.name}, request=request))
 
 
+def password_hash(datasette) -> auth.PasswordHash | None:
+    """The configured hash (``serve`` puts it in the plugin's configuration), parsed; None: no login."""
+    value = (datasette.plugin_config("congvan") or {}).get("password_hash")
+    return auth.parse_hash(value) if value else None
+
+
+def _client(request: Request) -> str:
+    client = request.scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def login(datasette, request):
+    """The login form, and its check: throttled per client, the hash checked off the event loop."""
+    stored = password_hash(datasette)
+    error, status = None, 200
+    next_path = request.args.get("next") or "/"
+    if request.method == "POST":
+        form = await request.post_vars()
+        next_path = form.get("next") or "/"
+        client = _client(request)
+        throttle = datasette._congvan_throttle
+        wait = throttle.wait_s(client)
+        if stored is None:
+            error, status = "Không có tài khoản nào được cấu hình (no login is configured).", 403
+        elif wait > 0:
+            error, status = f"Quá nhiều lần sai mật khẩu: thử lại sau {wait:.0f} giây (too many failures; wait).", 429
+        elif form.get("username", "") == auth.USER and await auth.check_password(form.get("password", ""), stored):
+            throttle.succeeded(client)
+            if not next_path.startswith("/") or next_path.startswith("//"):
+                next_path = "/"  # only a path on this site: never an open redirect
+            response = Response.redirect(datasette.urls.path(next_path))
+            response.set_cookie("ds_actor", datasette.sign({"a": {"id": auth.USER}}, "actor"), httponly=True,
+                                samesite="lax")
+            return response
+        else:
+            throttle.failed(client)
+            error, status = "Sai tên đăng nhập hoặc mật khẩu (wrong user name or password).", 403
+    response = Response.html(await datasette.render_template(
+        "congvan_login.html", {"error": error, "next": next_path, "user": auth.USER}, request=request))
+    response.status = status
+    return response
+
+
+@hookimpl
+def startup(datasette):
+    """A malformed hash stops the server at start, with the reason (``ValueError``), not at first login.
+
+    Also: Datasette 0.65's default error handler prints every error with rich, local variables included,
+    whenever rich is importable (spaCy brings it), and rich refuses outside an ``except`` block, so an
+    unknown path answered 500 instead of 404. Without rich the same handler answers with the right
+    status and prints a plain traceback for real server errors only. (Imported here, not at the top:
+    importing Datasette's handler module loads the plugins, this one included, half-made.)"""
+    import datasette.handle_exception as datasette_errors
+
+    datasette_errors.rich = None
+    password_hash(datasette)
+    datasette._congvan_throttle = auth.Throttle()
+
+
+# Paths that answer without a login: the login itself, leaving, and the static files its page uses.
+OPEN_PATHS = re.compile(r"^/(?:-/login|-/logout|-/static/.*|-/static-plugins/.*|favicon\.ico)$")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """With a password configured, ask view-instance before any route answers."""
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope["type"] != "http" or OPEN_PATHS.match(scope.get("path", "")) or not password_hash(datasette):
+                return await app(scope, receive, send)
+            from datasette.plugins import pm
+
+            request = Request(scope, receive)
+            actor = None
+            for candidate in pm.hook.actor_from_request(datasette=datasette, request=request):
+                actor = await await_me_maybe(candidate)
+                if actor:
+                    break
+            if await datasette.permission_allowed(actor, "view-instance", default=True):
+                return await app(scope, receive, send)
+            path = scope.get("path", "/")
+            if scope.get("method") == "GET" and not path.endswith(".json"):
+                target = datasette.urls.path("-/login") + "?next=" + quote(path + (
+                    "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""), safe="")
+                response = Response.redirect(target)
+            else:
+                response = Response.text("403: login required", status=403)
+            await response.asgi_send(send)
+
+        return guarded
+
+    return wrap
+
+
+# Errors that Datasette 0.65 answers with 500 although the request, not the server, is at fault.
+USER_ERRORS = re.compile(r"^(?:Cannot sort|Cannot use _sort|Python int too large)")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A parameter out of range ("id__gt=99999999999999999999") or an unknown sort column is a bad
+    request (400), not a server error: answered before Datasette's default handler, whose 500 would
+    send an auditor, a monitor or a scanner looking for a fault that is not there."""
+    from datasette.views.base import DatasetteError
+
+    if not isinstance(exception, (DatasetteError, OverflowError)) or not USER_ERRORS.match(str(exception)):
+        return None
+
+    async def inner():
+        info = {"ok": False, "error": str(exception), "status": 400, "title": "Bad request"}
+        if request.path.endswith(".json"):
+            return Response.json(info, status=400)
+        template = datasette.jinja_env.select_template(["400.html", "error.html"])
+        return Response.html(await template.render_async(
+            dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])),
+            status=400)
+
+    return inner
+
+
 @hookimpl
 def register_routes():
+    # ids are SQLite integers: more than 18 digits cannot be one, and is simply not found
     return [
-        (r"^/-/congvan/document/(?P<id>\d+)$", document_page),
+        (r"^/-/congvan/document/(?P<id>\d{1,18})$", document_page),
         (r"^/-/congvan/dashboard$", dashboard),
+        (r"^/-/login$", login),
     ]
 
 
