@@ -7,7 +7,7 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-system run ingest serve reprocess test eval bench bench-scale clean
+.PHONY: install install-system run ingest serve reprocess prune test eval bench bench-scale clean
 SYSTEM_PACKAGES := python3-venv make sqlite3 poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -36,6 +36,10 @@ serve: install
 ## reprocess: re-extract, from the stored text, the records an older pipeline version made
 reprocess: install
 	$(BIN)/congvan reprocess --db $(DB)
+
+## prune: list the records whose files are gone; YES=1 removes them
+prune: install
+	$(BIN)/congvan prune --db $(DB) $(if $(YES),--yes,)
 
 test: install
 	$(BIN)/pytest

@@ -17,7 +17,7 @@ from .found import Found
 from .tokenizer import WhitespaceTokenizer
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.2.1"
 
 
 @lru_cache(maxsize=1)
