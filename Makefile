@@ -44,21 +44,17 @@ prune: install
 test: install
 	$(BIN)/pytest
 
-## eval: extract corpus/ and the shared dev set, score them against the gold, check original/text parity
+## eval: score extraction per group (seeds, dev batch 1, dev batch 2, all dev, wild gold from the original
+##       files), then original/text and OCR parity; VERBOSE=1 prints each document's misses
 eval: install
 	rm -rf outputs/eval
-	$(BIN)/congvan extract corpus --out outputs/eval/seeds
-	@if [ -d $(SHARED)/gold ]; then \
-	  echo "== seeds ($(SHARED)/gold/seeds)"; \
-	  $(BIN)/python $(SHARED)/eval/score.py $(SHARED)/gold/seeds outputs/eval/seeds; \
-	  $(BIN)/congvan extract $(SHARED)/corpus/dev/*.txt --out outputs/eval/dev; \
-	  echo "== dev ($(SHARED)/gold/dev)"; \
-	  $(BIN)/python $(SHARED)/eval/score.py $(SHARED)/gold/dev outputs/eval/dev; \
+	$(BIN)/python scripts/eval.py --shared $(SHARED) $(if $(VERBOSE),--verbose,)
+	@if [ -d $(SHARED)/corpus/dev/files ]; then \
 	  echo "== originals vs text ($(SHARED)/corpus/dev/files)"; \
 	  $(BIN)/python scripts/parity.py $(SHARED)/corpus/dev | tail -n 1; \
 	  echo "== scanned originals read by OCR vs their text"; \
 	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 3; \
-	else echo "eval: $(SHARED)/gold not found; only extracted corpus/ into outputs/eval/seeds"; fi
+	fi
 
 ## bench: throughput against underthesea and pdftotext, cost per stage, wild ingest time and memory
 bench: install

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -39,6 +40,33 @@ def output_names(paths: tuple[Path, ...], inputs: list) -> dict[Path, Path]:
     return names
 
 
+def recorded_source(path: Path) -> str | None:
+    """The input an existing record in the output folder was made from (its ``source.path``)."""
+    if not path.exists() or path.is_symlink():
+        return None
+    try:
+        source = json.loads(path.read_text(encoding="utf-8")).get("source") or {}
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(Path(source["path"]).absolute()) if source.get("path") else None
+
+
+def write_replacing(target: Path, text: str) -> None:
+    """Write ``target`` whole or not at all, replacing what is there (a link included) rather than
+    writing through it."""
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class ClashError(Exception):
     def __init__(self, clashes: dict[Path, list[Path]]):
         self.clashes = clashes
@@ -71,6 +99,13 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
             click.echo(f"error: {', '.join(map(str, sources))}: would all be written to {out_dir / name}; "
                        "extract them into separate --out folders", err=True)
         sys.exit(2)
+    taken = [(item, other) for item in inputs if (other := recorded_source(out_dir / names[item.path]))
+             and other != str(item.path.absolute())]
+    for item, other in taken:
+        click.echo(f"error: {item.path}: {out_dir / names[item.path]} holds the record of another file ({other}); "
+                   "extract into another --out folder or remove it", err=True)
+    if taken:
+        sys.exit(2)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -90,8 +125,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
         data = record.model_dump(mode="json", exclude=None if with_text else {"text"})
         target = out_dir / names[item.path]
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            write_replacing(target, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError as exc:
             fail(f"{target}: cannot write the record ({exc.strerror or exc})")
     if failed:
@@ -99,8 +133,17 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
         sys.exit(1)
 
 
+def existing(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """A mistyped path is a usage error that writes nothing; a dangling link is not mistyped (it gets
+    an error row, like any file that cannot be read)."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise click.BadParameter(f"{', '.join(missing)}: does not exist", ctx=ctx, param=param)
+    return paths
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), callback=existing)
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite database to create or update.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
@@ -168,21 +211,27 @@ def reprocess(db_path: Path, jobs: int | None) -> None:
 @click.option("--yes", is_flag=True, help="Remove them (default: only list what would be removed).")
 def prune(db_path: Path, yes: bool) -> None:
     """List the records (and error rows) whose files are gone; remove them with --yes."""
-    from .store import StoreError, gone, open_db, remove_document, remove_error, writer_lock
+    import sqlite3
+
+    from .store import StoreError, database_problem, gone, open_db, remove_document, remove_error, writer_lock
 
     try:
         with writer_lock(db_path):
             db = open_db(db_path)
-            missing = gone(db)
-            for table, doc_id, path in missing:
-                what = f"document {doc_id}" if doc_id is not None else "error row"
-                click.echo(f"{'removed' if yes else 'would remove'} {what}: {path}")
-                if yes:
-                    if doc_id is not None:
-                        remove_document(db, doc_id)
-                    else:
-                        remove_error(db, path)
-            db.close()
+            try:
+                missing = gone(db)
+                for table, doc_id, path in missing:
+                    what = f"document {doc_id}" if doc_id is not None else "error row"
+                    if yes:
+                        if doc_id is not None:
+                            remove_document(db, doc_id)
+                        else:
+                            remove_error(db, path)
+                    click.echo(f"{'removed' if yes else 'would remove'} {what}: {path}")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{db_path}: {database_problem(exc)}") from exc
+            finally:
+                db.close()
     except StoreError as exc:
         fail(str(exc))
     if not missing:

@@ -64,23 +64,51 @@ def _wanted(name: str) -> bool:
             and not NOT_DOCUMENTS.match(name))
 
 
+def roots_of(paths: Iterable[Path | str]) -> list[Path]:
+    """Where reading may go: each named path with its folders' links resolved but not its own, so a
+    named link is not a root for its own target (``congvan ingest folder/*`` names the links in it)."""
+    return [Path(os.path.realpath(Path(p).parent)) / Path(p).name for p in paths]
+
+
+def outside(path: Path, roots: list[Path]) -> str | None:
+    """Why ``path`` may not be read, if it is a link whose target lies outside every root."""
+    if not path.is_symlink():
+        return None
+    if not path.exists():
+        return "a link whose target does not exist"
+    if not _inside(path.resolve(), roots):
+        kind = "folder" if path.is_dir() else "file"
+        return f"a link to a {kind} outside the paths named on the command line; not read"
+    return None
+
+
 def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
     """Files named directly, and every supported file below a named folder (sorted; hidden files and
-    README/SOURCES-style notes skipped).
+    README/SOURCES-style notes skipped; a file reached twice is given once).
 
-    Nothing outside the named paths is read: a link (to a file or a folder) whose target lies outside
-    every named path is refused with the reason, and so is a folder that cannot be listed. A named folder
-    is followed where it points; a named file that is itself a link counts only if its target was named
-    too, so ``congvan ingest folder/*`` cannot be led out of the folder either."""
+    Nothing outside the named paths is read: a link (to a file or a folder, named or found, however
+    chained) whose target lies outside every named path is refused with the reason, and so is a folder
+    that cannot be listed. A named link counts only if its target lies inside another named path, so
+    ``congvan ingest folder/*`` cannot be led out of the folder by the links in it."""
     named = [Path(p) for p in paths]
-    roots = [p.resolve() if p.is_dir() else Path(os.path.realpath(p.parent)) / p.name for p in named]
+    roots = roots_of(named)
+    seen: set[str] = set()
+
+    def once(item: Input) -> Iterator[Input]:
+        if item.key not in seen:
+            seen.add(item.key)
+            yield item
+
     for path in named:
-        if not path.is_dir():
-            if path.is_symlink() and not _inside(path.resolve(), roots):
-                yield Input(path, "a link to a file outside the paths named on the command line; not read")
-            else:
-                yield Input(path)  # a missing or unsupported file becomes an error row with its reason
+        refused = outside(path, roots)
+        if refused:
+            yield from once(Input(path, refused))
             continue
+        if not path.is_dir():
+            yield from once(Input(path))  # a missing or unsupported file becomes an error row with its reason
+            continue
+        if path.is_symlink():
+            continue  # a link to a folder inside another named path: that path's walk reads it
         found: list[Input] = []
         problems: list[OSError] = []
         for folder, dirs, files in os.walk(path, onerror=problems.append):
@@ -90,27 +118,22 @@ def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
                 continue
             for name in dirs:
                 child = Path(folder) / name
-                if child.is_symlink() and not name.startswith(".") and not _inside(child.resolve(), roots):
-                    found.append(Input(child, "a link to a folder outside the paths named on the command line; "
-                                              "not read"))
+                if child.is_symlink() and not name.startswith(".") and (why := outside(child, roots)):
+                    found.append(Input(child, why))
             for name in files:
                 child = Path(folder) / name
                 if not _wanted(name):
                     continue
-                if child.is_symlink():
-                    if not child.exists():
-                        found.append(Input(child, "a link whose target does not exist"))
-                    elif not _inside(child.resolve(), roots):
-                        found.append(Input(child, "a link to a file outside the paths named on the command line; "
-                                                  "not read"))
-                    elif child.is_file():
-                        found.append(Input(child))
+                why = outside(child, roots)
+                if why:
+                    found.append(Input(child, why))
                 elif child.is_file():
                     found.append(Input(child))
         for problem in problems:
             found.append(Input(Path(problem.filename),
                                f"folder cannot be read ({problem.strerror or problem}); its files were not ingested"))
-        yield from sorted(found, key=lambda i: str(i.path))
+        for item in sorted(found, key=lambda i: str(i.path)):
+            yield from once(item)
 
 
 def _init_worker(memory_mb: int, lock_fd: int | None) -> None:
@@ -123,9 +146,15 @@ def _init_worker(memory_mb: int, lock_fd: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else resource.RLIM_INFINITY))
 
 
-def extract_one(path: str, sha256: str | None) -> tuple[str, object]:
-    """In a worker: ("ok", record) or ("error", reason). Never raises."""
+def extract_one(path: str, sha256: str | None, roots: tuple[str, ...] = ()) -> tuple[str, object]:
+    """In a worker: ("ok", record) or ("error", reason). Never raises.
+
+    The link check is made again here, just before reading: a file swapped for a link to somewhere
+    else after the folder was listed is refused too (what remains is the instant between this check and
+    the open)."""
     try:
+        if roots and (why := outside(Path(path), [Path(r) for r in roots])):
+            return "error", why
         parsed = read_document(Path(path))
         return "ok", record_from_parsed(parsed, sha256)
     except ParseError as exc:
@@ -186,7 +215,9 @@ def _ingest(paths: Iterable[Path | str], db_path: Path | str,
             progress: Callable[[int, int, store.Outcome], None] | None, *,
             jobs: int | None, limits: Limits, force: bool, lock_fd: int | None) -> store.Summary:
     db = store.open_db(db_path)
+    paths = list(paths)
     inputs = list(expand(paths))
+    roots = tuple(str(r) for r in roots_of(paths))
     summary = store.Summary()
     try:
         todo, unchanged = _plan(db, inputs, force)
@@ -209,7 +240,7 @@ def _ingest(paths: Iterable[Path | str], db_path: Path | str,
 
             def schedule() -> None:
                 for key, sha in queue:
-                    pending[pool.schedule(extract_one, args=(key, sha), timeout=limits.timeout_s)] = (key, sha)
+                    pending[pool.schedule(extract_one, args=(key, sha, roots), timeout=limits.timeout_s)] = (key, sha)
                     if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
                         return
 

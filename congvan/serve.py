@@ -15,7 +15,10 @@ operator) stops the server: there is no child process left holding the port.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +54,10 @@ def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]
 def check_password_hash() -> str | None:
     """The configured hash, or None; a malformed one is refused before anything is served."""
     value = os.environ.get(PASSWORD_ENV)
-    if not value:
+    if value is None:
         return None
+    if not value.strip():  # a failed substitution must not leave the archive open
+        raise ServeError(f"{PASSWORD_ENV} is set but empty; unset it to serve without a login")
     try:
         parse_hash(value)
     except ValueError as exc:
@@ -67,9 +72,10 @@ def check_database(db: Path, immutable: bool) -> None:
         if fh.read(16) != b"SQLite format 3\x00":
             raise ServeError(f"{db}: not an SQLite database")
     wal = db.with_name(db.name + "-wal")
-    if immutable and wal.exists():
-        raise ServeError(f"{db}: {wal.name} exists, so a writer may be at work or did not finish; "
-                         "serve without --immutable (read-only, sees each commit), or wait for the ingest to end")
+    if immutable and wal.exists() and wal.stat().st_size > 0:
+        raise ServeError(f"{db}: {wal.name} holds changes not yet in the database file (a writer is at work or "
+                         "did not finish); serve without --immutable (read-only, sees each commit), or run "
+                         "'congvan ingest' to its end first")
 
 
 def datasette_app(db: Path, *, allow_sql: bool = True, immutable: bool = False):
@@ -87,8 +93,33 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: boo
     import uvicorn
 
     check_password_hash()
-    check_database(db, immutable)
-    ds = datasette_app(db, allow_sql=allow_sql, immutable=immutable)
-    asyncio.run(ds.invoke_startup())
-    # uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes what is in flight and returns
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    with contextlib.ExitStack() as stack:
+        if immutable:
+            # an immutable reader of a changing file returns damaged pages: hold a shared lock that
+            # every writer (ingest, reprocess, prune) asks for exclusively, so none starts meanwhile
+            stack.enter_context(reader_lock(db))
+        check_database(db, immutable)
+        ds = datasette_app(db, allow_sql=allow_sql, immutable=immutable)
+        asyncio.run(ds.invoke_startup())
+        # uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes what is in flight and returns.
+        # proxy headers off: X-Forwarded-For from any local process would otherwise choose the client
+        # address the login throttle counts by
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+@contextlib.contextmanager
+def reader_lock(db: Path) -> Iterator[None]:
+    """A shared ``flock`` on the database for the life of an immutable server (see ``store.writer_lock``)."""
+    try:
+        fd = os.open(db, os.O_RDONLY)
+    except OSError as exc:
+        raise ServeError(f"{db}: cannot be opened ({exc.strerror})") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ServeError(f"{db}: an ingest, reprocess or prune is writing it; serve without --immutable, "
+                             "or wait for it to end") from None
+        yield
+    finally:
+        os.close(fd)

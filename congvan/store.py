@@ -165,8 +165,8 @@ def writer_lock(path: Path | str) -> Iterator[int]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"{path}: another ingest, reprocess or prune is writing this database; "
-                             "run again when it has finished") from None
+            raise StoreError(f"{path}: another ingest, reprocess or prune is writing this database, or "
+                             "'serve --immutable' is reading it; run again when it has finished") from None
         yield fd
     finally:
         os.close(fd)

@@ -13,10 +13,10 @@ from .base import ParseError, ParsedDocument
 MAX_BYTES = 200 * 1024 * 1024
 # The longest text a record may hold: about 8,000 pages. Extraction is linear (a 5.5 million character,
 # 2,000-page document takes about 6 s and 0.5 GB), so this bound keeps a document inside the worker's
-# memory bound with room to spare. A text file is judged by its size at once: even plain ASCII needs
-# a byte a character, and Vietnamese in UTF-8 takes about 1.3.
+# memory bound with room to spare. A text file is judged by its size at once, before it is read:
+# Vietnamese in UTF-8 takes about 1.3 bytes a character, so 24 MiB is about the longest text allowed.
 MAX_CHARS = 20_000_000
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_TEXT_BYTES = 24 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 

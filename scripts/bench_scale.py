@@ -227,8 +227,9 @@ def latencies(db: Path, runs: int, seed: int) -> None:
 
     async def measure() -> None:
         await datasette.invoke_startup()
-        # the first request to a freshly started Datasette pays once for what it caches (table counts
-        # of an immutable database, the OS reading the file's pages): timed apart, not in the figures
+        # the first request to a freshly started Datasette pays once for what it caches (the schema,
+        # the OS reading the file's pages): timed apart, not in the figures. The database is opened as
+        # `congvan serve` opens it by default: read-only, not immutable
         started = time.perf_counter()
         await datasette.client.get(path("agency_tasks", picks["agency_tasks"][0]))
         print(f"first request after start-up (cold): {(time.perf_counter() - started) * 1000:.0f} ms")

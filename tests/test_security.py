@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -272,7 +273,8 @@ def test_immutable_refuses_while_a_writer_log_exists(archive: Path) -> None:
                                 capture_output=True, text=True, timeout=60)
     finally:
         conn.close()
-    assert result.returncode != 0 and "-wal exists" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode != 0 and "holds changes not yet in the database file" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -385,8 +387,8 @@ def test_a_second_ingest_stops_at_once_saying_why(archive: Path, seeds: Path) ->
         reprocess = CliRunner().invoke(main, ["reprocess", "--db", str(archive)])
     for r in (result, reprocess):
         assert r.exit_code == 1
-        assert r.output.strip() == f"error: {archive}: another ingest, reprocess or prune is writing this database; " \
-                                   "run again when it has finished"
+        assert r.output.strip() == (f"error: {archive}: another ingest, reprocess or prune is writing this database, "
+                                    "or 'serve --immutable' is reading it; run again when it has finished")
     again = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q"])
     assert again.exit_code == 0 and "5 unchanged" in again.output
 
@@ -550,3 +552,161 @@ async def test_hostile_paths_answer_4xx_not_500(archive: Path) -> None:
         response = await ds.client.get(path)
         assert 200 <= response.status_code < 500, (path, response.status_code)
         assert "root:" not in response.text
+
+
+# ---------------------------------------------------------------------------------------------------
+# A second look, as an attacker (review of the first fix)
+
+async def test_parallel_guesses_are_counted_before_they_are_checked(protected) -> None:
+    import asyncio
+
+    await protected.invoke_startup()
+    page = await protected.client.get("/-/login")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    cookies = {"ds_csrftoken": page.cookies["ds_csrftoken"]}
+
+    async def guess(i: int) -> int:
+        response = await protected.client.post("/-/login", cookies=cookies, data={
+            "csrftoken": token, "username": auth.USER, "password": f"guess {i}"})
+        return response.status_code
+
+    statuses = await asyncio.gather(*(guess(i) for i in range(12)))
+    assert statuses.count(403) <= auth.FREE_FAILURES and statuses.count(429) >= 12 - auth.FREE_FAILURES
+
+
+@pytest.mark.parametrize("next_path", ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
+                                       "/%0d%0aSet-Cookie:x=1", "/\r\nSet-Cookie: x=1"])
+async def test_login_goes_back_only_to_a_path_on_this_site(protected, next_path: str) -> None:
+    await protected.invoke_startup()
+    page = await protected.client.get("/-/login")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    response = await protected.client.post("/-/login", cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]}, data={
+        "csrftoken": token, "username": auth.USER, "password": PASSWORD, "next": next_path})
+    assert response.status_code == 302
+    location = response.headers["location"]
+    assert location == "/" or (location == next_path and next_path.startswith("/%")), location
+
+
+async def test_login_without_the_forms_token_is_refused(protected) -> None:
+    await protected.invoke_startup()
+    forged = await protected.client.post("/-/login", data={"username": auth.USER, "password": PASSWORD})
+    assert forged.status_code == 403 and "ds_actor" not in forged.cookies
+
+
+def test_an_empty_password_hash_refuses_to_start(archive: Path) -> None:
+    env = dict(os.environ, **{PASSWORD_ENV: " "})
+    result = subprocess.run(congvan_command("serve", "--db", str(archive), "--port", str(free_port())),
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and f"{PASSWORD_ENV} is set but empty" in result.stderr
+
+
+def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> None:
+    import http.cookiejar
+
+    port = free_port()
+    env = dict(os.environ, **{PASSWORD_ENV: auth.hash_password(PASSWORD, iterations=1_000)})
+    server = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--port", str(port)), env=env,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_listening(port, server)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"http://127.0.0.1:{port}/-/login", timeout=30).read().decode()
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page).group(1)
+        codes = []
+        for i in range(auth.FREE_FAILURES + 2):
+            body = urllib.parse.urlencode({"csrftoken": token, "username": auth.USER, "password": f"x{i}"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/-/login", data=body,
+                                             headers={"X-Forwarded-For": f"10.0.0.{i}"})
+            try:
+                codes.append(opener.open(request, timeout=30).status)
+            except urllib.error.HTTPError as exc:
+                codes.append(exc.code)
+        assert codes[: auth.FREE_FAILURES] == [403] * auth.FREE_FAILURES and codes[-1] == 429, codes
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def test_immutable_serve_keeps_writers_out(archive: Path, seeds: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(port)),
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_listening(port, server)
+        result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q", "--force"])
+        assert result.exit_code == 1 and "'serve --immutable' is reading it" in result.output
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def test_links_named_on_the_command_line_cannot_lead_out(tmp_path: Path, seeds: Path) -> None:
+    folder, secret = _folder_with_links(tmp_path, seeds)
+    (folder / "chain1.txt").symlink_to(folder / "chain2.txt")
+    (folder / "chain2.txt").symlink_to(secret)
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    db = tmp_path / "a.db"
+    named = sorted(str(p) for p in folder.iterdir())  # what a shell makes of folder/*
+    result = CliRunner().invoke(main, ["ingest", *named, "--db", str(db), "-q"])
+    assert result.exit_code == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents where text like '%xyzzy%'").fetchone() == (0,)
+        refused = dict(conn.execute("select name, reason from errors").fetchall())
+    assert set(refused) == {"x.txt", "outside", "chain1.txt", "chain2.txt", "gone.txt"}
+    assert refused["gone.txt"] == "a link whose target does not exist"
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_refused(tmp_path: Path, seeds: Path) -> None:
+    from congvan.ingest import extract_one, roots_of
+
+    folder, secret = _folder_with_links(tmp_path, seeds)
+    victim = folder / "001_cda60954af8e6ad0.txt"
+    victim.unlink()
+    victim.symlink_to(secret)  # as if swapped between the listing and the worker's turn
+    status, reason = extract_one(str(victim), None, tuple(str(r) for r in roots_of([folder])))
+    assert status == "error" and "outside the paths named" in reason
+
+
+def test_a_file_reached_twice_is_read_once(tmp_path: Path, seeds: Path) -> None:
+    (seeds / "sub").mkdir()
+    shutil.copy(seeds / "004_8ef36d4b45c2f24a.txt", seeds / "sub" / "b.txt")
+    summary = ingest([seeds, seeds / "sub", seeds / "sub" / "b.txt"], tmp_path / "a.db")
+    assert summary.count("loaded") == 6 and summary.count("updated") == 0 and len(summary.outcomes) == 6
+
+
+def test_extract_does_not_replace_another_inputs_record_nor_write_through_links(tmp_path: Path, seeds: Path) -> None:
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    a.mkdir(), b.mkdir()
+    shutil.copy(seeds / "004_8ef36d4b45c2f24a.txt", a / "doc.txt")
+    shutil.copy(seeds / "000_e0f64f5618f91b60.txt", b / "doc.txt")
+    assert CliRunner().invoke(main, ["extract", str(a), "--out", str(out)]).exit_code == 0
+    first = (out / "doc.json").read_bytes()
+    again = CliRunner().invoke(main, ["extract", str(a), "--out", str(out)])  # the same input: refreshed
+    assert again.exit_code == 0
+    other = CliRunner().invoke(main, ["extract", str(b), "--out", str(out)])
+    assert other.exit_code == 2 and "holds the record of another file" in other.output
+    assert (out / "doc.json").read_bytes() == first
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / "doc.json").unlink()
+    (out / "doc.json").symlink_to(victim)
+    assert CliRunner().invoke(main, ["extract", str(a), "--out", str(out)]).exit_code == 0
+    assert victim.read_text() == "keep me" and not (out / "doc.json").is_symlink()
+
+
+def test_prune_on_a_read_only_database_is_one_line(seeds: Path) -> None:
+    base = _shared_tmp()
+    try:
+        folder = base / "in"
+        shutil.copytree(seeds, folder)
+        db = base / "a.db"
+        ingest([folder], db)
+        (folder / "004_8ef36d4b45c2f24a.txt").unlink()
+        db.chmod(0o444)
+        result = subprocess.run(as_plain_user(congvan_command("prune", "--db", str(db), "--yes")),
+                                capture_output=True, text=True, timeout=120)
+        _one_line_error(result, db, "read-only")
+        assert "removed document" not in result.stdout
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -171,31 +171,46 @@ def _client(request: Request) -> str:
     return str(client[0]) if client else "unknown"
 
 
+# Where a login may send the browser back to: a path on this site. No scheme, no "//" or "/\\" (which
+# browsers read as another host), no spaces or control characters (header splitting).
+SAFE_NEXT = re.compile(r"/(?![/\\])[^\s\\]*")
+
+
+def safe_next(value: str | None) -> str:
+    return value if value and SAFE_NEXT.fullmatch(value) else "/"
+
+
 async def login(datasette, request):
-    """The login form, and its check: throttled per client, the hash checked off the event loop."""
+    """The login form, and its check: throttled per client, the hash checked off the event loop.
+
+    Each attempt is counted as a failure before the password is checked and forgiven when it proves
+    right, so a burst of parallel guesses cannot all slip in while the first ones are being checked.
+    The form's CSRF token must match its cookie here too (asgi-csrf lets a request with no cookies
+    through, and a login is exactly what another site would forge)."""
     stored = password_hash(datasette)
     error, status = None, 200
-    next_path = request.args.get("next") or "/"
+    next_path = safe_next(request.args.get("next"))
     if request.method == "POST":
         form = await request.post_vars()
-        next_path = form.get("next") or "/"
+        next_path = safe_next(form.get("next"))
         client = _client(request)
         throttle = datasette._congvan_throttle
         wait = throttle.wait_s(client)
+        token = form.get("csrftoken") or ""
         if stored is None:
             error, status = "Không có tài khoản nào được cấu hình (no login is configured).", 403
+        elif not token or token != request.cookies.get("ds_csrftoken"):
+            error, status = "Phiên đăng nhập không hợp lệ, hãy tải lại trang (invalid form; reload the page).", 403
         elif wait > 0:
             error, status = f"Quá nhiều lần sai mật khẩu: thử lại sau {wait:.0f} giây (too many failures; wait).", 429
-        elif form.get("username", "") == auth.USER and await auth.check_password(form.get("password", ""), stored):
-            throttle.succeeded(client)
-            if not next_path.startswith("/") or next_path.startswith("//"):
-                next_path = "/"  # only a path on this site: never an open redirect
-            response = Response.redirect(datasette.urls.path(next_path))
-            response.set_cookie("ds_actor", datasette.sign({"a": {"id": auth.USER}}, "actor"), httponly=True,
-                                samesite="lax")
-            return response
         else:
-            throttle.failed(client)
+            throttle.failed(client)  # counted now, forgiven below if right
+            if form.get("username", "") == auth.USER and await auth.check_password(form.get("password", ""), stored):
+                throttle.succeeded(client)
+                response = Response.redirect(datasette.urls.path(next_path))
+                response.set_cookie("ds_actor", datasette.sign({"a": {"id": auth.USER}}, "actor"), httponly=True,
+                                    samesite="lax")
+                return response
             error, status = "Sai tên đăng nhập hoặc mật khẩu (wrong user name or password).", 403
     response = Response.html(await datasette.render_template(
         "congvan_login.html", {"error": error, "next": next_path, "user": auth.USER}, request=request))
