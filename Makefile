@@ -7,7 +7,7 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-system run ingest serve reprocess prune test eval bench bench-scale clean
+.PHONY: install install-system run ingest serve reprocess prune test check eval bench bench-scale clean
 SYSTEM_PACKAGES := python3-venv make sqlite3 poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -43,6 +43,12 @@ prune: install
 
 test: install
 	$(BIN)/pytest
+
+## check: lint and format (ruff) and types (mypy, settings in pyproject.toml)
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## eval: score extraction per group (seeds, dev batch 1, dev batch 2, all dev, wild gold from the original
 ##       files), then original/text and OCR parity; VERBOSE=1 prints each document's misses

@@ -15,6 +15,7 @@ anyone, and answers a malformed hash with a 500. Here:
 Hashes have the format ``pbkdf2_sha256$<iterations>$<salt>$<base64 digest>`` (the one
 datasette-auth-passwords and Django use), so hashes made before keep working.
 """
+
 from __future__ import annotations
 
 import asyncio

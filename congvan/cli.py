@@ -1,4 +1,5 @@
 """The ``congvan`` command line."""
+
 from __future__ import annotations
 
 import json
@@ -81,9 +82,14 @@ def fail(message: str, status: int = 1) -> NoReturn:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the records: <stem>.json per named file; files under a named folder keep their "
-                   "sub-folder (folder/a/x.pdf gives a/x.json).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the records: <stem>.json per named file; files under a named folder keep their "
+    "sub-folder (folder/a/x.pdf gives a/x.json).",
+)
 @click.option("--with-text/--no-text", default=False, help="Include the normalized text in each record.")
 def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
     """Extract one JSON record per input file (files or folders)."""
@@ -96,14 +102,23 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
         names = output_names(paths, inputs)
     except ClashError as exc:
         for name, sources in exc.clashes.items():
-            click.echo(f"error: {', '.join(map(str, sources))}: would all be written to {out_dir / name}; "
-                       "extract them into separate --out folders", err=True)
+            click.echo(
+                f"error: {', '.join(map(str, sources))}: would all be written to {out_dir / name}; "
+                "extract them into separate --out folders",
+                err=True,
+            )
         sys.exit(2)
-    taken = [(item, other) for item in inputs if (other := recorded_source(out_dir / names[item.path]))
-             and other != str(item.path.absolute())]
+    taken = [
+        (item, other)
+        for item in inputs
+        if (other := recorded_source(out_dir / names[item.path])) and other != str(item.path.absolute())
+    ]
     for item, other in taken:
-        click.echo(f"error: {item.path}: {out_dir / names[item.path]} holds the record of another file ({other}); "
-                   "extract into another --out folder or remove it", err=True)
+        click.echo(
+            f"error: {item.path}: {out_dir / names[item.path]} holds the record of another file ({other}); "
+            "extract into another --out folder or remove it",
+            err=True,
+        )
     if taken:
         sys.exit(2)
     try:
@@ -144,15 +159,25 @@ def existing(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), callback=existing)
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite database to create or update.")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database to create or update.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=None,
-              help="Seconds one document may take before it is stopped and recorded as an error.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=None,
+    help="Seconds one document may take before it is stopped and recorded as an error.",
+)
 @click.option("--force", is_flag=True, help="Re-extract files even when they are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
-def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: float | None, force: bool,
-           quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: float | None, force: bool, quiet: bool
+) -> None:
     """Load files and folders into the SQLite archive; bad files become rows in 'errors'.
 
     Exits 1 when any file failed (the summary says which), so make and cron notice."""
@@ -220,7 +245,7 @@ def prune(db_path: Path, yes: bool) -> None:
             db = open_db(db_path)
             try:
                 missing = gone(db)
-                for table, doc_id, path in missing:
+                for _table, doc_id, path in missing:
                     what = f"document {doc_id}" if doc_id is not None else "error row"
                     if yes:
                         if doc_id is not None:
@@ -247,8 +272,11 @@ def prune(db_path: Path, yes: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-sql", is_flag=True, help="Refuse arbitrary SQL; canned queries still answer.")
-@click.option("--immutable", is_flag=True,
-              help="Open a finished archive immutable (faster counts); refused while a -wal file shows a writer.")
+@click.option(
+    "--immutable",
+    is_flag=True,
+    help="Open a finished archive immutable (faster counts); refused while a -wal file shows a writer.",
+)
 def serve(db_path: Path, host: str, port: int, no_sql: bool, immutable: bool) -> None:
     """Browse the archive in Datasette, read-only (set CONGVAN_PASSWORD_HASH to require a login).
 
@@ -258,8 +286,10 @@ def serve(db_path: Path, host: str, port: int, no_sql: bool, immutable: bool) ->
     from .serve import serve as run
 
     try:
-        click.echo(f"serving {db_path} at http://{host}:{port}/ ({'immutable' if immutable else 'read-only'}; "
-                   "Ctrl-C stops)", err=True)
+        click.echo(
+            f"serving {db_path} at http://{host}:{port}/ ({'immutable' if immutable else 'read-only'}; Ctrl-C stops)",
+            err=True,
+        )
         run(db_path, host=host, port=port, immutable=immutable, allow_sql=not no_sql)
     except ServeError as exc:
         fail(str(exc))

@@ -6,6 +6,7 @@ transaction. A file whose bytes and pipeline version are unchanged is skipped, s
 interrupted (even killed) is finished by running it again, with no duplicates. One bad file never stops
 the batch: it becomes a row in ``errors`` with the reason.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -14,8 +15,8 @@ import re
 import resource
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,9 @@ def _inside(target: Path, roots: list[Path]) -> bool:
 
 
 def _wanted(name: str) -> bool:
-    return (Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".")
-            and not NOT_DOCUMENTS.match(name))
+    return (
+        Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith(".") and not NOT_DOCUMENTS.match(name)
+    )
 
 
 def roots_of(paths: Iterable[Path | str]) -> list[Path]:
@@ -130,8 +132,12 @@ def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
                 elif child.is_file():
                     found.append(Input(child))
         for problem in problems:
-            found.append(Input(Path(problem.filename),
-                               f"folder cannot be read ({problem.strerror or problem}); its files were not ingested"))
+            found.append(
+                Input(
+                    Path(problem.filename),
+                    f"folder cannot be read ({problem.strerror or problem}); its files were not ingested",
+                )
+            )
         for item in sorted(found, key=lambda i: str(i.path)):
             yield from once(item)
 
@@ -143,7 +149,9 @@ def _init_worker(memory_mb: int, lock_fd: int | None) -> None:
     limit = memory_mb * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else resource.RLIM_INFINITY))
+        resource.setrlimit(
+            resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else resource.RLIM_INFINITY)
+        )
 
 
 def extract_one(path: str, sha256: str | None, roots: tuple[str, ...] = ()) -> tuple[str, object]:
@@ -168,7 +176,8 @@ def extract_one(path: str, sha256: str | None, roots: tuple[str, ...] = ()) -> t
 def _plan(db, inputs: list[Input], force: bool) -> tuple[list[tuple[str, str | None]], list[store.Outcome]]:
     """Files that need work, and outcomes for those that need none: unchanged, moved (the same bytes at a
     new path, the old one gone: the record follows the file) or refused (an error row, never read)."""
-    todo, done = [], []
+    todo: list[tuple[str, str | None]] = []
+    done: list[store.Outcome] = []
     for item in inputs:
         key = item.key
         if item.refused:
@@ -200,9 +209,15 @@ def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outco
     return store.save_error(db, key, payload, sha256)
 
 
-def ingest(paths: Iterable[Path | str], db_path: Path | str,
-           progress: Callable[[int, int, store.Outcome], None] | None = None, *,
-           jobs: int | None = None, limits: Limits = Limits(), force: bool = False) -> store.Summary:
+def ingest(
+    paths: Iterable[Path | str],
+    db_path: Path | str,
+    progress: Callable[[int, int, store.Outcome], None] | None = None,
+    *,
+    jobs: int | None = None,
+    limits: Limits = Limits(),
+    force: bool = False,
+) -> store.Summary:
     """Ingest files and folders; returns what happened to each file.
 
     Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
@@ -211,9 +226,16 @@ def ingest(paths: Iterable[Path | str], db_path: Path | str,
         return _ingest(paths, db_path, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd)
 
 
-def _ingest(paths: Iterable[Path | str], db_path: Path | str,
-            progress: Callable[[int, int, store.Outcome], None] | None, *,
-            jobs: int | None, limits: Limits, force: bool, lock_fd: int | None) -> store.Summary:
+def _ingest(
+    paths: Iterable[Path | str],
+    db_path: Path | str,
+    progress: Callable[[int, int, store.Outcome], None] | None,
+    *,
+    jobs: int | None,
+    limits: Limits,
+    force: bool,
+    lock_fd: int | None,
+) -> store.Summary:
     db = store.open_db(db_path)
     paths = list(paths)
     inputs = list(expand(paths))
@@ -231,8 +253,12 @@ def _ingest(paths: Iterable[Path | str], db_path: Path | str,
             # built once here and inherited by the forked workers: a cold worker would otherwise spend its
             # first document's time bound building the pipeline
             nlp()
-        with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.memory_mb, lock_fd),
-                         context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPool(
+            max_workers=workers,
+            initializer=_init_worker,
+            initargs=(limits.memory_mb, lock_fd),
+            context=multiprocessing.get_context("fork"),
+        ) as pool:
             # a bounded window of documents in flight: a finished future holds its whole record, so
             # scheduling a 100,000-file batch at once would keep every record in memory until the end
             queue = iter(todo)

@@ -1,4 +1,5 @@
 """Datasette metadata for the archive: every table and column described, from the models."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -72,7 +73,10 @@ EXTRA_COLUMNS = {
     "cited_date": "Ngày ban hành of the cited document, as cited",
     "cited_document": "The cited document, where the archive holds it",
     "cited_issuer": "Issuer of the cited document, where the archive holds it",
-    "value": "Giá trị", "total": "Tổng (the 16 of '07/16')", "unit": "Đơn vị", "kind": "goal, threshold or budget",
+    "value": "Giá trị",
+    "total": "Tổng (the 16 of '07/16')",
+    "unit": "Đơn vị",
+    "kind": "goal, threshold or budget",
 }
 
 
@@ -153,43 +157,136 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
             "facets": ["doc_type", "issuer", "year", "signer_position"],
             "columns": {c: doc_columns.get(c, "") for c in store.document_columns()},
         },
-        "errors": {"description": TABLE_DESCRIPTIONS["errors"], "sort_desc": "failed_at",
-                   "columns": {c: EXTRA_COLUMNS[c] for c in ("path", "name", "sha256", "reason", "failed_at")}},
-        "evidence": {"description": TABLE_DESCRIPTIONS["evidence"], "facets": ["field"],
-                     "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "field", "span_start", "span_end", "text")}},
+        "errors": {
+            "description": TABLE_DESCRIPTIONS["errors"],
+            "sort_desc": "failed_at",
+            "columns": {c: EXTRA_COLUMNS[c] for c in ("path", "name", "sha256", "reason", "failed_at")},
+        },
+        "evidence": {
+            "description": TABLE_DESCRIPTIONS["evidence"],
+            "facets": ["field"],
+            "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "field", "span_start", "span_end", "text")},
+        },
     }
     for table in store.LIST_TABLES.values():
-        tables[table] = {"description": TABLE_DESCRIPTIONS[table], "facets": ["name"],
-                         "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "position", "name", "span_start", "span_end")}}
-    tables["agencies"] = {"description": TABLE_DESCRIPTIONS["agencies"], "label_column": "agency",
-                          "sort": "agency", "facets": ["level", "is_group"],
-                          "columns": {"id": EXTRA_COLUMNS["id"]} | {k: v for k, v in descriptions(Assignment).items()
-                                                                  if k not in ("printed", "role")}}
-    tables["task_agencies"] = {"description": TABLE_DESCRIPTIONS["task_agencies"], "facets": ["role"],
-                               "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "task_id", "agency_id", "document_id", "role", "printed", "due_date", "document_date")}}
-    tables["deadlines"] = {"description": TABLE_DESCRIPTIONS["deadlines"], "sort": "due_date",
-                           "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "task_id", "document_id", "deadline", "due_date")}}
-    tables["assignments"] = {"description": TABLE_DESCRIPTIONS["assignments"], "facets": ["agency", "role", "issuer"],
-                             "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
-                                 "id", "agency", "role", "task", "deadline", "due_date", "recurrence", "report_to",
-                                 "document", "number", "symbol", "document_date", "issuer", "document_id", "task_id",
-                                 "agency_as_printed")}}
-    tables["open_deadlines"] = {"description": TABLE_DESCRIPTIONS["open_deadlines"], "facets": ["status", "agency"],
-                                "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
-                                    "due_date", "deadline", "status", "agency", "task", "document", "issuer",
-                                    "document_date", "document_id", "task_id")}}
-    tables["citations"] = {"description": TABLE_DESCRIPTIONS["citations"], "facets": ["cited_type"],
-                           "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
-                               "id", "citing_document_id", "citing_document", "citing_date", "number_symbol",
-                               "cited_type", "cited_date", "cited_document_id", "cited_document", "cited_issuer")}}
-    tables["target_list"] = {"description": TABLE_DESCRIPTIONS["target_list"], "facets": ["unit", "kind", "year"],
-                             "columns": {c: EXTRA_COLUMNS.get(c, "") for c in (
-                                 "id", "value", "total", "unit", "kind", "year", "text", "document", "issuer",
-                                 "document_date", "document_id")} | {"year": "Năm mục tiêu (target year, where stated)"}}
+        tables[table] = {
+            "description": TABLE_DESCRIPTIONS[table],
+            "facets": ["name"],
+            "columns": {
+                c: EXTRA_COLUMNS[c] for c in ("id", "document_id", "position", "name", "span_start", "span_end")
+            },
+        }
+    tables["agencies"] = {
+        "description": TABLE_DESCRIPTIONS["agencies"],
+        "label_column": "agency",
+        "sort": "agency",
+        "facets": ["level", "is_group"],
+        "columns": {"id": EXTRA_COLUMNS["id"]}
+        | {k: v for k, v in descriptions(Assignment).items() if k not in ("printed", "role")},
+    }
+    tables["task_agencies"] = {
+        "description": TABLE_DESCRIPTIONS["task_agencies"],
+        "facets": ["role"],
+        "columns": {
+            c: EXTRA_COLUMNS[c]
+            for c in ("id", "task_id", "agency_id", "document_id", "role", "printed", "due_date", "document_date")
+        },
+    }
+    tables["deadlines"] = {
+        "description": TABLE_DESCRIPTIONS["deadlines"],
+        "sort": "due_date",
+        "columns": {c: EXTRA_COLUMNS[c] for c in ("id", "task_id", "document_id", "deadline", "due_date")},
+    }
+    tables["assignments"] = {
+        "description": TABLE_DESCRIPTIONS["assignments"],
+        "facets": ["agency", "role", "issuer"],
+        "columns": {
+            c: EXTRA_COLUMNS.get(c, "")
+            for c in (
+                "id",
+                "agency",
+                "role",
+                "task",
+                "deadline",
+                "due_date",
+                "recurrence",
+                "report_to",
+                "document",
+                "number",
+                "symbol",
+                "document_date",
+                "issuer",
+                "document_id",
+                "task_id",
+                "agency_as_printed",
+            )
+        },
+    }
+    tables["open_deadlines"] = {
+        "description": TABLE_DESCRIPTIONS["open_deadlines"],
+        "facets": ["status", "agency"],
+        "columns": {
+            c: EXTRA_COLUMNS.get(c, "")
+            for c in (
+                "due_date",
+                "deadline",
+                "status",
+                "agency",
+                "task",
+                "document",
+                "issuer",
+                "document_date",
+                "document_id",
+                "task_id",
+            )
+        },
+    }
+    tables["citations"] = {
+        "description": TABLE_DESCRIPTIONS["citations"],
+        "facets": ["cited_type"],
+        "columns": {
+            c: EXTRA_COLUMNS.get(c, "")
+            for c in (
+                "id",
+                "citing_document_id",
+                "citing_document",
+                "citing_date",
+                "number_symbol",
+                "cited_type",
+                "cited_date",
+                "cited_document_id",
+                "cited_document",
+                "cited_issuer",
+            )
+        },
+    }
+    tables["target_list"] = {
+        "description": TABLE_DESCRIPTIONS["target_list"],
+        "facets": ["unit", "kind", "year"],
+        "columns": {
+            c: EXTRA_COLUMNS.get(c, "")
+            for c in (
+                "id",
+                "value",
+                "total",
+                "unit",
+                "kind",
+                "year",
+                "text",
+                "document",
+                "issuer",
+                "document_date",
+                "document_id",
+            )
+        }
+        | {"year": "Năm mục tiêu (target year, where stated)"},
+    }
     for name, model in list_models(DispatchRecord).items():
         cols = EXTRA_COLUMNS | descriptions(model)
-        tables[name] = {"description": TABLE_DESCRIPTIONS[name],
-                        "columns": {c: cols.get(c, "") for c in store.child_columns(model)}}
+        tables[name] = {
+            "description": TABLE_DESCRIPTIONS[name],
+            "columns": {c: cols.get(c, "") for c in store.child_columns(model)},
+        }
     tables["tasks"]["label_column"] = "text"
     tables["tasks"]["facets"] = ["role", "agency"]
     return {

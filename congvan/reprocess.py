@@ -4,6 +4,7 @@ The original files are not read again (they may have moved, and reading, OCR abo
 part): the normalized text every record keeps is enough. Each record is updated in place, in its own
 transaction, with the same document id.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,14 +23,19 @@ from . import store
 
 
 def _extract(row: dict):
-    source = Source(path=row["path"], name=row["name"], sha256=row["sha256"], format=row["format"],
-                    pages=row["pages"], ocr_pages=json.loads(row["ocr_pages"] or "[]"),
-                    warnings=json.loads(row["warnings"] or "[]"))
+    source = Source(
+        path=row["path"],
+        name=row["name"],
+        sha256=row["sha256"],
+        format=row["format"],
+        pages=row["pages"],
+        ocr_pages=json.loads(row["ocr_pages"] or "[]"),
+        warnings=json.loads(row["warnings"] or "[]"),
+    )
     return record_from_text(row["text"], source)
 
 
-def reprocess(db_path: Path | str, jobs: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> int:
+def reprocess(db_path: Path | str, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
     """Re-extract every record whose pipeline version is not the current one; returns how many.
 
     Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
@@ -41,21 +47,29 @@ def reprocess(db_path: Path | str, jobs: int | None = None,
             raise store.StoreError(f"{db_path}: {store.database_problem(exc)}") from exc
 
 
-def _reprocess(db_path: Path | str, jobs: int | None, progress: Callable[[int, int], None] | None,
-               lock_fd: int) -> int:
+def _reprocess(db_path: Path | str, jobs: int | None, progress: Callable[[int, int], None] | None, lock_fd: int) -> int:
     db = store.open_db(db_path)
     try:
-        ids = [r[0] for r in db.execute(
-            f"select id from [{store.DOCUMENTS}] where pipeline_version is not ? order by id", [PIPELINE_VERSION])]
+        ids = [
+            r[0]
+            for r in db.execute(
+                f"select id from [{store.DOCUMENTS}] where pipeline_version is not ? order by id", [PIPELINE_VERSION]
+            )
+        ]
         done = 0
         columns = "id, path, name, sha256, format, pages, ocr_pages, warnings, text"
-        with ProcessPool(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
-                         context=multiprocessing.get_context("fork"), initializer=store.release_inherited,
-                         initargs=(lock_fd,)) as pool:
+        with ProcessPool(
+            max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
+            context=multiprocessing.get_context("fork"),
+            initializer=store.release_inherited,
+            initargs=(lock_fd,),
+        ) as pool:
             for start in range(0, len(ids), 200):
                 batch = ids[start : start + 200]
                 marks = ",".join("?" * len(batch))
-                rows = [dict(r) for r in db.query(f"select {columns} from [{store.DOCUMENTS}] where id in ({marks})", batch)]
+                rows = [
+                    dict(r) for r in db.query(f"select {columns} from [{store.DOCUMENTS}] where id in ({marks})", batch)
+                ]
                 for record in pool.map(_extract, rows).result():
                     store.save_record(db, record)
                     done += 1

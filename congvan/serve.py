@@ -12,6 +12,7 @@
 Datasette runs inside this process (uvicorn), so stopping the command (Ctrl-C, SIGTERM from systemd or an
 operator) stops the server: there is no child process left holding the port.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,12 +23,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .metadata import metadata
 from .auth import PASSWORD_ENV, parse_hash
+from .metadata import metadata
 
 # suggest_facets off: suggestions try a facet query per column on every table page, which at 100,000
 # documents turned a 0.3 s page into 2 s; the configured facets (metadata) still show
-SETTINGS = {"sql_time_limit_ms": 3000, "suggest_facets": False}
+SETTINGS: dict[str, object] = {"sql_time_limit_ms": 3000, "suggest_facets": False}
 
 
 class ServeError(Exception):
@@ -61,7 +62,9 @@ def check_password_hash() -> str | None:
     try:
         parse_hash(value)
     except ValueError as exc:
-        raise ServeError(f"{PASSWORD_ENV} is not a usable password hash ({exc}); make one with 'congvan hash-password'")
+        raise ServeError(
+            f"{PASSWORD_ENV} is not a usable password hash ({exc}); make one with 'congvan hash-password'"
+        ) from None
     return value
 
 
@@ -73,9 +76,11 @@ def check_database(db: Path, immutable: bool) -> None:
             raise ServeError(f"{db}: not an SQLite database")
     wal = db.with_name(db.name + "-wal")
     if immutable and wal.exists() and wal.stat().st_size > 0:
-        raise ServeError(f"{db}: {wal.name} holds changes not yet in the database file (a writer is at work or "
-                         "did not finish); serve without --immutable (read-only, sees each commit), or run "
-                         "'congvan ingest' to its end first")
+        raise ServeError(
+            f"{db}: {wal.name} holds changes not yet in the database file (a writer is at work or "
+            "did not finish); serve without --immutable (read-only, sees each commit), or run "
+            "'congvan ingest' to its end first"
+        )
 
 
 def datasette_app(db: Path, *, allow_sql: bool = True, immutable: bool = False):
@@ -83,12 +88,14 @@ def datasette_app(db: Path, *, allow_sql: bool = True, immutable: bool = False):
     from datasette.app import Datasette
 
     files = {"immutables": [str(db)]} if immutable else {"files": [str(db)]}
-    return Datasette(**files, metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)),
-                     settings=settings(allow_sql))
+    return Datasette(
+        **files, metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)), settings=settings(allow_sql)
+    )
 
 
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = False,
-          allow_sql: bool = True) -> None:
+def serve(
+    db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = False, allow_sql: bool = True
+) -> None:
     """Run Datasette in this process until interrupted or terminated."""
     import uvicorn
 
@@ -118,8 +125,9 @@ def reader_lock(db: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ServeError(f"{db}: an ingest, reprocess or prune is writing it; serve without --immutable, "
-                             "or wait for it to end") from None
+            raise ServeError(
+                f"{db}: an ingest, reprocess or prune is writing it; serve without --immutable, or wait for it to end"
+            ) from None
         yield
     finally:
         os.close(fd)

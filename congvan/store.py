@@ -12,6 +12,7 @@ Tables (columns derived from ``models``):
 Each document is written in one transaction, so a failure never leaves half a record, and a file
 whose bytes and pipeline version have not changed is skipped.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,9 +22,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlite_utils
 
@@ -48,8 +49,14 @@ def document_columns() -> dict[str, type]:
     cols |= columns(DispatchRecord, scalars_only=True, exclude=("text", "pipeline_version"))
     cols |= columns(Signer, prefix="signer_")
     cols |= columns(Source, exclude=("ocr_pages", "warnings"))
-    cols |= {"ocr_pages": str, "warnings": str, "text": str, "search_text": str, "pipeline_version": str,
-             "ingested_at": str}
+    cols |= {
+        "ocr_pages": str,
+        "warnings": str,
+        "text": str,
+        "search_text": str,
+        "pipeline_version": str,
+        "ingested_at": str,
+    }
     return cols
 
 
@@ -165,8 +172,10 @@ def writer_lock(path: Path | str) -> Iterator[int]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"{path}: another ingest, reprocess or prune is writing this database, or "
-                             "'serve --immutable' is reading it; run again when it has finished") from None
+            raise StoreError(
+                f"{path}: another ingest, reprocess or prune is writing this database, or "
+                "'serve --immutable' is reading it; run again when it has finished"
+            ) from None
         yield fd
     finally:
         os.close(fd)
@@ -219,59 +228,81 @@ def database_problem(exc: sqlite3.DatabaseError) -> str:
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     if DOCUMENTS not in db.table_names():
-        db[DOCUMENTS].create(document_columns(), pk="id", not_null={"path", "sha256"})
-        db[DOCUMENTS].create_index(["path"], unique=True)
+        db.table(DOCUMENTS).create(document_columns(), pk="id", not_null={"path", "sha256"})
+        db.table(DOCUMENTS).create_index(["path"], unique=True)
         for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key"):
-            db[DOCUMENTS].create_index([col])
-        db[DOCUMENTS].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+            db.table(DOCUMENTS).create_index([col])
+        db.table(DOCUMENTS).enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
     else:  # a newer model may have added fields
-        db[DOCUMENTS].add_missing_columns([{name: _sample(t) for name, t in document_columns().items()}])
+        db.table(DOCUMENTS).add_missing_columns([{name: _sample(t) for name, t in document_columns().items()}])
     for table in LIST_TABLES.values():
         if table not in db.table_names():
-            db[table].create({"id": int, "document_id": int, "position": int, "name": str,
-                              "span_start": int, "span_end": int},
-                             pk="id", foreign_keys=[("document_id", DOCUMENTS, "id")])
-            db[table].create_index(["document_id"])
+            db.table(table).create(
+                {"id": int, "document_id": int, "position": int, "name": str, "span_start": int, "span_end": int},
+                pk="id",
+                foreign_keys=[("document_id", DOCUMENTS, "id")],
+            )
+            db.table(table).create_index(["document_id"])
     for name, item in list_models(DispatchRecord).items():
         if name not in db.table_names():
             keys = [("document_id", DOCUMENTS, "id")]
             if item is Reference:
                 keys.append(("cited_document_id", DOCUMENTS, "id"))
-            db[name].create(child_columns(item), pk="id", foreign_keys=keys)
-            db[name].create_index(["document_id"])
+            db.table(name).create(child_columns(item), pk="id", foreign_keys=keys)
+            db.table(name).create_index(["document_id"])
             if item is Reference:
-                db[name].create_index(["citation_key"])
-                db[name].create_index(["cited_document_id"])
+                db.table(name).create_index(["citation_key"])
+                db.table(name).create_index(["cited_document_id"])
     if "agencies" not in db.table_names():
-        db["agencies"].create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
-        db["agencies"].create_index(["key"], unique=True)
+        db.table("agencies").create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
+        db.table("agencies").create_index(["key"], unique=True)
     # due_date and document_date are copies (of the task's deadline and its document's date) kept on the
     # assignment itself, so "everything agency X was asked, soonest first" reads one covering index
     # instead of a hundred thousand task and document rows
-    assignment_columns = {"id": int, "task_id": int, "agency_id": int, "document_id": int, "role": str,
-                          "printed": str, "due_date": str, "document_date": str}
+    assignment_columns = {
+        "id": int,
+        "task_id": int,
+        "agency_id": int,
+        "document_id": int,
+        "role": str,
+        "printed": str,
+        "due_date": str,
+        "document_date": str,
+    }
     if "task_agencies" not in db.table_names():
-        db["task_agencies"].create(assignment_columns, pk="id",
-                                   foreign_keys=[("task_id", "tasks", "id"), ("agency_id", "agencies", "id"),
-                                                 ("document_id", DOCUMENTS, "id")])
+        db.table("task_agencies").create(
+            assignment_columns,
+            pk="id",
+            foreign_keys=[
+                ("task_id", "tasks", "id"),
+                ("agency_id", "agencies", "id"),
+                ("document_id", DOCUMENTS, "id"),
+            ],
+        )
         for col in ("task_id", "agency_id", "document_id", "role"):
-            db["task_agencies"].create_index([col])
+            db.table("task_agencies").create_index([col])
     else:  # an archive made before these columns: they fill in as `congvan reprocess` rewrites records
-        db["task_agencies"].add_missing_columns([{name: _sample(t) for name, t in assignment_columns.items()}])
-    db["task_agencies"].create_index(["agency_id", "due_date", "document_date"], if_not_exists=True)
+        db.table("task_agencies").add_missing_columns([{name: _sample(t) for name, t in assignment_columns.items()}])
+    db.table("task_agencies").create_index(["agency_id", "due_date", "document_date"], if_not_exists=True)
     if "deadlines" not in db.table_names():
-        db["deadlines"].create({"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
-                               pk="id", foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")])
-        db["deadlines"].create_index(["due_date"])
-        db["deadlines"].create_index(["task_id"])
+        db.table("deadlines").create(
+            {"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
+            pk="id",
+            foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")],
+        )
+        db.table("deadlines").create_index(["due_date"])
+        db.table("deadlines").create_index(["task_id"])
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
     if "evidence" not in db.table_names():
-        db["evidence"].create({"id": int, "document_id": int, "field": str, "span_start": int, "span_end": int,
-                               "text": str}, pk="id", foreign_keys=[("document_id", DOCUMENTS, "id")])
-        db["evidence"].create_index(["document_id"])
+        db.table("evidence").create(
+            {"id": int, "document_id": int, "field": str, "span_start": int, "span_end": int, "text": str},
+            pk="id",
+            foreign_keys=[("document_id", DOCUMENTS, "id")],
+        )
+        db.table("evidence").create_index(["document_id"])
     if ERRORS not in db.table_names():
-        db[ERRORS].create({"path": str, "name": str, "sha256": str, "reason": str, "failed_at": str}, pk="path")
+        db.table(ERRORS).create({"path": str, "name": str, "sha256": str, "reason": str, "failed_at": str}, pk="path")
 
 
 def _sample(kind: type) -> Any:
@@ -291,8 +322,7 @@ def title_of(record: DispatchRecord) -> str:
 def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
     source = record.source
     assert source is not None, "a stored record needs its source"
-    row: dict[str, Any] = {name: getattr(record, name) for name in
-                           columns(DispatchRecord, scalars_only=True)}
+    row: dict[str, Any] = {name: getattr(record, name) for name in columns(DispatchRecord, scalars_only=True)}
     row |= {f"signer_{k}": v for k, v in record.signer.model_dump().items()}
     row |= source.model_dump(exclude={"ocr_pages", "warnings"})
     row |= {
@@ -325,52 +355,79 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
 
     Rows are gathered first and written with one ``executemany`` per table (task ids are given, not
     read back row by row): at archive scale the writer is the one process that cannot be parallel."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     row = document_row(record, now)
     with db.atomic():
         existing = stored_version(db, row["path"])
         if existing:
             row["id"] = existing[0]
             _delete_children(db, existing[0])
-            db[DOCUMENTS].update(existing[0], row)
+            db.table(DOCUMENTS).update(existing[0], row)
             doc_id = existing[0]
         else:
-            doc_id = db[DOCUMENTS].insert(row).last_pk
+            doc_id = cast(int, db.table(DOCUMENTS).insert(row).last_pk)
         rows: dict[str, list[dict[str, Any]]] = {}
         for field_name, table in LIST_TABLES.items():
             for i, name in enumerate(getattr(record, field_name)):
                 span = record.evidence.get(f"{field_name}[{i}]")
                 rows.setdefault(table, []).append(
-                    {"document_id": doc_id, "position": i, "name": name,
-                     "span_start": span.start if span else None, "span_end": span.end if span else None})
+                    {
+                        "document_id": doc_id,
+                        "position": i,
+                        "name": name,
+                        "span_start": span.start if span else None,
+                        "span_end": span.end if span else None,
+                    }
+                )
         next_task_id = db.execute("select coalesce(max(id), 0) + 1 from tasks").fetchone()[0]
         for field_name in list_models(DispatchRecord):
             for i, item in enumerate(getattr(record, field_name)):
                 data = item.model_dump(exclude={"span", "assignments"})
-                data = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in data.items()}
-                data |= {"document_id": doc_id, "position": i,
-                         "span_start": item.span.start if item.span else None,
-                         "span_end": item.span.end if item.span else None}
+                data = {
+                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in data.items()
+                }
+                data |= {
+                    "document_id": doc_id,
+                    "position": i,
+                    "span_start": item.span.start if item.span else None,
+                    "span_end": item.span.end if item.span else None,
+                }
                 if isinstance(item, Reference):
                     data["citation_key"] = citation_key(item.number, item.symbol)
                 if field_name == "tasks":
                     data["id"] = next_task_id
                     next_task_id += 1
                 rows.setdefault(field_name, []).append(data)
-        tasks = [(task, data["id"]) for task, data in zip(record.tasks, rows.get("tasks", []))]
+        tasks = [(task, data["id"]) for task, data in zip(record.tasks, rows.get("tasks", []), strict=False)]
         agency_ids = _agency_ids(db, [a for task, _ in tasks for a in task.assignments])
         for task, task_id in tasks:
             due = due_date(task.deadline) if task.deadline else None
             for a in task.assignments:
                 rows.setdefault("task_agencies", []).append(
-                    {"task_id": task_id, "agency_id": agency_ids[a.key], "document_id": doc_id,
-                     "role": a.role, "printed": a.printed, "document_date": record.date, "due_date": due})
+                    {
+                        "task_id": task_id,
+                        "agency_id": agency_ids[a.key],
+                        "document_id": doc_id,
+                        "role": a.role,
+                        "printed": a.printed,
+                        "document_date": record.date,
+                        "due_date": due,
+                    }
+                )
             if task.deadline:
                 rows.setdefault("deadlines", []).append(
-                    {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline, "due_date": due})
-        rows["evidence"] = [{"document_id": doc_id, "field": name, "span_start": span.start,
-                             "span_end": span.end, "text": record.text[span.start : span.end]}
-                            for name, span in record.evidence.items()]
+                    {"task_id": task_id, "document_id": doc_id, "deadline": task.deadline, "due_date": due}
+                )
+        rows["evidence"] = [
+            {
+                "document_id": doc_id,
+                "field": name,
+                "span_start": span.start,
+                "span_end": span.end,
+                "text": record.text[span.start : span.end],
+            }
+            for name, span in record.evidence.items()
+        ]
         for table, table_rows in rows.items():
             _insert_rows(db, table, table_rows)
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
@@ -402,8 +459,9 @@ def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dic
     ids = known()
     new = {a.key: a for a in assignments if a.key not in ids}
     if new:
-        db["agencies"].insert_all({"key": a.key, "agency": a.agency, "level": a.level, "is_group": int(a.is_group)}
-                                  for a in new.values())
+        db.table("agencies").insert_all(
+            {"key": a.key, "agency": a.agency, "level": a.level, "is_group": int(a.is_group)} for a in new.values()
+        )
         ids = known()
     return ids
 
@@ -445,10 +503,15 @@ def moved_from(db: sqlite_utils.Database, sha256: str) -> tuple[int, str] | None
 def gone(db: sqlite_utils.Database) -> list[tuple[str, int | None, str]]:
     """Records whose files are no longer there: (table, document id or None, path)."""
     out: list[tuple[str, int | None, str]] = [
-        (DOCUMENTS, doc_id, path) for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] order by path")
-        if not os.path.lexists(path)]
-    out += [(ERRORS, None, path) for (path,) in db.execute(f"select path from [{ERRORS}] order by path")
-            if not os.path.lexists(path)]
+        (DOCUMENTS, doc_id, path)
+        for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] order by path")
+        if not os.path.lexists(path)
+    ]
+    out += [
+        (ERRORS, None, path)
+        for (path,) in db.execute(f"select path from [{ERRORS}] order by path")
+        if not os.path.lexists(path)
+    ]
     return out
 
 
@@ -466,10 +529,11 @@ def remove_error(db: sqlite_utils.Database, path: str) -> None:
 
 
 def save_error(db: sqlite_utils.Database, path: str, reason: str, sha256: str | None) -> Outcome:
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.atomic():
-        db[ERRORS].upsert({"path": path, "name": Path(path).name, "sha256": sha256, "reason": reason,
-                           "failed_at": now}, pk="path")
+        db.table(ERRORS).upsert(
+            {"path": path, "name": Path(path).name, "sha256": sha256, "reason": reason, "failed_at": now}, pk="path"
+        )
     return Outcome("failed", path, reason=reason)
 
 

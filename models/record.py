@@ -5,6 +5,7 @@ these models. Field names follow ``shared/gold/README.md`` so a record can be sc
 Every extracted value keeps the character span of the text it came from, in ``evidence``, keyed by the
 field's path (``issuer``, ``signer.name``, ``recipients[2]``); spans index into ``text``.
 """
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,7 +64,9 @@ class Task(BaseModel):
     deadline: str | None = Field(None, description="Thời hạn: ISO 8601 as far as stated")
     coordinators: list[str] = Field(default_factory=list, description="Cơ quan phối hợp")
     role: str | None = Field(None, description="Vai trò: lead (chủ trì / thực hiện) or request (đề nghị)")
-    recurrence: str | None = Field(None, description="Định kỳ: a recurring duty ('định kỳ hàng quý'), instead of a deadline")
+    recurrence: str | None = Field(
+        None, description="Định kỳ: a recurring duty ('định kỳ hàng quý'), instead of a deadline"
+    )
     report_to: str | None = Field(None, description="Where the result goes ('báo cáo về ... qua ...')")
     assignments: list[Assignment] = Field(default_factory=list, description="Every agency named, with its role")
     span: Span | None = Field(None, description="Where the item stands")

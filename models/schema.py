@@ -3,6 +3,7 @@
 Nothing here names a field: the columns of the SQLite tables follow the pydantic models, so adding a
 field to a model adds its column.
 """
+
 from __future__ import annotations
 
 import types
@@ -42,8 +43,9 @@ def is_scalar(annotation: Any) -> bool:
     return annotation in (int, float, str, bool)
 
 
-def columns(model: type[BaseModel], prefix: str = "", scalars_only: bool = False,
-            exclude: tuple[str, ...] = ()) -> dict[str, type]:
+def columns(
+    model: type[BaseModel], prefix: str = "", scalars_only: bool = False, exclude: tuple[str, ...] = ()
+) -> dict[str, type]:
     """Column name -> type for the fields of ``model`` (``prefix`` prepended to each name)."""
     out: dict[str, type] = {}
     for name, info in model.model_fields.items():

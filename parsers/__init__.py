@@ -3,12 +3,13 @@
 ``read_document`` picks the reader from the file's extension and turns every failure into a
 ``ParseError`` that names the file and the reason, so a batch can record it and go on.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .base import ParseError, ParsedDocument
+from .base import ParsedDocument, ParseError
 
 MAX_BYTES = 200 * 1024 * 1024
 # The longest text a record may hold: about 8,000 pages. Extraction is linear (a 5.5 million character,
@@ -26,8 +27,16 @@ def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
     from .pdf import read_pdf
     from .text import read_text
 
-    return {".txt": read_text, ".md": read_text, ".markdown": read_text, ".docx": read_docx, ".pdf": read_pdf,
-            ".doc": read_office, ".rtf": read_office, ".odt": read_office}
+    return {
+        ".txt": read_text,
+        ".md": read_text,
+        ".markdown": read_text,
+        ".docx": read_docx,
+        ".pdf": read_pdf,
+        ".doc": read_office,
+        ".rtf": read_office,
+        ".odt": read_office,
+    }
 
 
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
@@ -46,8 +55,11 @@ def read_document(path: Path | str) -> ParsedDocument:
     if size > MAX_BYTES:
         raise ParseError(path, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     if path.suffix.lower() in TEXT_SUFFIXES and size > MAX_TEXT_BYTES:
-        raise ParseError(path, f"text file of {size / 2**20:.0f} MiB is longer than a document may be "
-                               f"({MAX_TEXT_BYTES // 2**20} MiB, {MAX_CHARS:,} characters)")
+        raise ParseError(
+            path,
+            f"text file of {size / 2**20:.0f} MiB is longer than a document may be "
+            f"({MAX_TEXT_BYTES // 2**20} MiB, {MAX_CHARS:,} characters)",
+        )
     reader = _readers().get(path.suffix.lower())
     if reader is None:
         raise ParseError(path, f"unsupported file type '{path.suffix or '(none)'}'")
@@ -61,8 +73,7 @@ def read_document(path: Path | str) -> ParsedDocument:
     if not doc.text.strip():
         raise ParseError(path, "no text could be read")
     if len(doc.text) > MAX_CHARS:
-        raise ParseError(path, f"text of {len(doc.text):,} characters is longer than a document may be "
-                               f"({MAX_CHARS:,})")
+        raise ParseError(path, f"text of {len(doc.text):,} characters is longer than a document may be ({MAX_CHARS:,})")
     return doc
 
 

@@ -1,4 +1,5 @@
 """What every reader returns, and the error it raises."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,19 +6,17 @@ right). Such *layout tables* are read column by column so each column comes out 
 reader sees it. Tables that hold data (tasks with their lead and deadline) are read row by row, one
 line a row with the cells separated by tabs.
 """
+
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
 
-from .base import ParseError, ParsedDocument
+from .base import ParsedDocument, ParseError
 from .legacy import to_unicode
 from .normalize import normalize_text
-
-_LAYOUT_MARKERS = re.compile(
-    r"CỘNG H[OÒ]À|Độc lập|Số\s*:|Nơi nhận|Kính gửi|\b(?:TM|KT|TL|TUQ|Q)\.\s*[A-ZĐÀ-Ỹ]", re.IGNORECASE
-)
+from .tables import table_text
 
 
 def _cell_text(cell) -> str:
@@ -36,39 +34,17 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _is_layout_table(table) -> bool:
-    rows = table.rows
-    if not rows or len(rows) > 8:
-        return False
-    width = max(len(_unique_cells(r)) for r in rows)
-    if width > 3:
-        return False
-    text = "\n".join(_cell_text(c) for r in rows for c in _unique_cells(r))
-    return bool(_LAYOUT_MARKERS.search(text))
-
-
-def _layout_table_text(table) -> str:
-    """Column by column: every non-empty cell of the first column, then of the next."""
-    columns: dict[int, list[str]] = {}
+def _rows(table) -> list[list[str]]:
+    """Cell texts row by row; a vertically merged cell (python-docx repeats it down the rows) once."""
     seen: set = set()  # the lxml elements themselves: ids of freed proxies get reused
+    rows = []
     for row in table.rows:
-        for i, cell in enumerate(_unique_cells(row)):
-            if cell._tc in seen:  # vertically merged cells repeat down the rows
-                continue
+        cells = []
+        for cell in _unique_cells(row):
+            cells.append("" if cell._tc in seen else _cell_text(cell))
             seen.add(cell._tc)
-            text = _cell_text(cell).strip("\n")
-            if text.strip():
-                columns.setdefault(i, []).append(text)
-    return "\n\n".join("\n".join(cells) for _, cells in sorted(columns.items()))
-
-
-def _data_table_text(table) -> str:
-    lines = []
-    for row in table.rows:
-        cells = [" ".join(_cell_text(c).split()) for c in _unique_cells(row)]
-        if any(cells):
-            lines.append("\t".join(cells))
-    return "\n".join(lines)
+        rows.append(cells)
+    return rows
 
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
@@ -85,8 +61,9 @@ def check_package(path: Path) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise ParseError(path, f"DOCX would inflate to {total // (1024 * 1024)} MiB from {packed // 1024} KiB: "
-                               "refused as a zip bomb")
+        raise ParseError(
+            path, f"DOCX would inflate to {total // (1024 * 1024)} MiB from {packed // 1024} KiB: refused as a zip bomb"
+        )
 
 
 def read_docx(path: Path) -> ParsedDocument:
@@ -111,9 +88,7 @@ def read_docx(path: Path) -> ParsedDocument:
         if tag == "p":
             blocks.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            table = Table(child, document)
-            text = _layout_table_text(table) if _is_layout_table(table) else _data_table_text(table)
-            blocks.append("\n" + text + "\n")
+            blocks.append("\n" + table_text(_rows(Table(child, document))) + "\n")
     text = "\n".join(blocks)
     text = re.sub(r"\n{3,}", "\n\n", text)
     if not text.strip():

@@ -6,29 +6,90 @@ ASCII mail used VIQR ("Co^.ng ho`a"). Such text reaches us from old .txt files a
 documents set in .VnTime or VNI-Times fonts. The tables are built from the encodings' published
 layouts; detection compares how Vietnamese the text looks before and after each conversion.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 # TCVN3 (ABC): one byte per letter. Capitals with tone marks come from a separate capital font that
 # reuses the lower-case codes, so they decode to lower case here.
 _TCVN3 = {
-    "¸": "á", "µ": "à", "¶": "ả", "·": "ã", "¹": "ạ",
-    "¨": "ă", "¾": "ắ", "»": "ằ", "¼": "ẳ", "½": "ẵ", "Æ": "ặ",
-    "©": "â", "Ê": "ấ", "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ë": "ậ",
+    "¸": "á",
+    "µ": "à",
+    "¶": "ả",
+    "·": "ã",
+    "¹": "ạ",
+    "¨": "ă",
+    "¾": "ắ",
+    "»": "ằ",
+    "¼": "ẳ",
+    "½": "ẵ",
+    "Æ": "ặ",
+    "©": "â",
+    "Ê": "ấ",
+    "Ç": "ầ",
+    "È": "ẩ",
+    "É": "ẫ",
+    "Ë": "ậ",
     "®": "đ",
-    "Ð": "é", "Ì": "è", "Î": "ẻ", "Ï": "ẽ", "Ñ": "ẹ",
-    "ª": "ê", "Õ": "ế", "Ò": "ề", "Ó": "ể", "Ô": "ễ", "Ö": "ệ",
-    "Ý": "í", "×": "ì", "Ø": "ỉ", "Ü": "ĩ", "Þ": "ị",
-    "ã": "ó", "ß": "ò", "á": "ỏ", "â": "õ", "ä": "ọ",
-    "«": "ô", "è": "ố", "å": "ồ", "æ": "ổ", "ç": "ỗ", "é": "ộ",
-    "¬": "ơ", "í": "ớ", "ê": "ờ", "ë": "ở", "ì": "ỡ", "î": "ợ",
-    "ó": "ú", "ï": "ù", "ñ": "ủ", "ò": "ũ", "ô": "ụ",
-    "\u00ad": "ư", "ø": "ứ", "õ": "ừ", "ö": "ử", "÷": "ữ", "ù": "ự",
-    "ý": "ý", "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "þ": "ỵ",
-    "¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư",
+    "Ð": "é",
+    "Ì": "è",
+    "Î": "ẻ",
+    "Ï": "ẽ",
+    "Ñ": "ẹ",
+    "ª": "ê",
+    "Õ": "ế",
+    "Ò": "ề",
+    "Ó": "ể",
+    "Ô": "ễ",
+    "Ö": "ệ",
+    "Ý": "í",
+    "×": "ì",
+    "Ø": "ỉ",
+    "Ü": "ĩ",
+    "Þ": "ị",
+    "ã": "ó",
+    "ß": "ò",
+    "á": "ỏ",
+    "â": "õ",
+    "ä": "ọ",
+    "«": "ô",
+    "è": "ố",
+    "å": "ồ",
+    "æ": "ổ",
+    "ç": "ỗ",
+    "é": "ộ",
+    "¬": "ơ",
+    "í": "ớ",
+    "ê": "ờ",
+    "ë": "ở",
+    "ì": "ỡ",
+    "î": "ợ",
+    "ó": "ú",
+    "ï": "ù",
+    "ñ": "ủ",
+    "ò": "ũ",
+    "ô": "ụ",
+    "\u00ad": "ư",
+    "ø": "ứ",
+    "õ": "ừ",
+    "ö": "ử",
+    "÷": "ữ",
+    "ù": "ự",
+    "ý": "ý",
+    "ú": "ỳ",
+    "û": "ỷ",
+    "ü": "ỹ",
+    "þ": "ỵ",
+    "¡": "Ă",
+    "¢": "Â",
+    "§": "Đ",
+    "£": "Ê",
+    "¤": "Ô",
+    "¥": "Ơ",
+    "¦": "Ư",
 }
 # characters that only legacy text contains: Latin-1 signs and letters foreign to Vietnamese (the
 # Latin-1 letters Vietnamese itself uses, such as "ó" or "Ò", say nothing)
@@ -41,7 +102,7 @@ _VNI_HAT = {"â": "", "á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0
 _VNI_BREVE = {"ê": "", "é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vni_table() -> dict[str, str]:
     table: dict[str, str] = {}
 
@@ -106,19 +167,23 @@ def from_viqr(text: str) -> str:
         out = m.group("v") + shapes.get(m.group("shape") or "", "") + marks.get(m.group("tone") or "", "")
         return unicodedata.normalize("NFC", out)
 
-    pattern = re.compile(r"(?P<dd>[Dd][Dd])|(?P<v>[aeiouyAEIOUY])(?P<shape>[\^(+])?"
-                         r"(?P<tone>['`?~]|\.(?=[^\W\d_]|\s+[a-zđ]))?")
-    return pattern.sub(lambda m: convert(m) if m.group("dd") or m.group("shape") or m.group("tone") else m.group(), text)
+    pattern = re.compile(
+        r"(?P<dd>[Dd][Dd])|(?P<v>[aeiouyAEIOUY])(?P<shape>[\^(+])?"
+        r"(?P<tone>['`?~]|\.(?=[^\W\d_]|\s+[a-zđ]))?"
+    )
+    return pattern.sub(
+        lambda m: convert(m) if m.group("dd") or m.group("shape") or m.group("tone") else m.group(), text
+    )
 
 
 def detect(text: str, viqr: bool = True) -> str | None:
-    """"tcvn3", "vni", "viqr", or None for text that is already Unicode Vietnamese (or not Vietnamese).
+    """ "tcvn3", "vni", "viqr", or None for text that is already Unicode Vietnamese (or not Vietnamese).
     VIQR is plain ASCII, so it is only looked for in whole plain-text files (``viqr``)."""
     if vietnamese_share(text) > 0.08:
         return None
     if _foreign_share(text) > 0.04 and sum(1 for c in text if c in _TCVN3_ONLY) >= 2:
         scores = {"tcvn3": vietnamese_share(from_tcvn3(text)), "vni": vietnamese_share(from_vni(text))}
-        best = max(scores, key=scores.get)
+        best = max(scores, key=lambda name: scores[name])
         if scores[best] > 0.12:
             return best
     if not viqr:

@@ -8,6 +8,7 @@ Tone-mark placement is delegated to underthesea's ``text_normalize``, one word a
 replacement is accepted only when it has the same length: a sentence-level call would re-space
 punctuation and move offsets.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Pages are rendered with pdfium at 300 dpi, which keeps the tone marks legible, and read with
 ``tesseract -l vie``. Each page has a time bound; a document has a bound on how many pages are read.
 """
+
 from __future__ import annotations
 
 import io
@@ -45,8 +46,12 @@ def ocr_page(pdf_page) -> str:
     png = io.BytesIO()
     image.save(png, format="PNG")
     try:
-        done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "vie"], input=png.getvalue(),
-                              capture_output=True, timeout=PAGE_TIMEOUT_S)
+        done = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "vie"],
+            input=png.getvalue(),
+            capture_output=True,
+            timeout=PAGE_TIMEOUT_S,
+        )
     except subprocess.TimeoutExpired as exc:
         raise TimeoutError(f"OCR of a page took longer than {PAGE_TIMEOUT_S} s") from exc
     if done.returncode != 0:

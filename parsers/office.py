@@ -3,6 +3,7 @@
 Each conversion runs in its own temporary profile, so several can run at once, and under a time limit;
 the converted .docx is then read like any other.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -10,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .base import ParseError, ParsedDocument
+from .base import ParsedDocument, ParseError
 from .docx import read_docx
 
 CONVERT_TIMEOUT_S = 120
@@ -37,14 +38,26 @@ def read_office(path: Path) -> ParsedDocument:
             raise ParseError(path, f"not a {path.suffix.lstrip('.').upper()} file (its first bytes are {head[:4]!r})")
     binary = soffice()
     if binary is None:
-        raise ParseError(path, f"{path.suffix} needs LibreOffice to convert it (apt-get install libreoffice-writer-nogui)")
+        raise ParseError(
+            path, f"{path.suffix} needs LibreOffice to convert it (apt-get install libreoffice-writer-nogui)"
+        )
     with tempfile.TemporaryDirectory(prefix="congvan-soffice-") as tmp:
         profile = Path(tmp, "profile").as_uri()
         try:
             done = subprocess.run(
-                [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "docx",
-                 "--outdir", tmp, str(path)],
-                capture_output=True, timeout=CONVERT_TIMEOUT_S,
+                [
+                    binary,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(path),
+                ],
+                capture_output=True,
+                timeout=CONVERT_TIMEOUT_S,
             )
         except subprocess.TimeoutExpired as exc:
             raise ParseError(path, f"LibreOffice took longer than {CONVERT_TIMEOUT_S} s to convert it") from exc

@@ -16,6 +16,7 @@ Three things a plain text dump gets wrong, and this reader gets right:
 * **Broken lines.** Body lines that run to the right margin are joined to the next line, across page
   breaks too, so a paragraph comes out as one line; page numbers are dropped.
 """
+
 from __future__ import annotations
 
 import io
@@ -23,9 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from . import ocr
-from .base import ParseError, ParsedDocument
+from .base import ParsedDocument, ParseError
 from .normalize import normalize_text
 
 MIN_PAGE_LETTERS = 40  # fewer letters than this on a page: a scan (or a blank page)
@@ -157,8 +159,12 @@ def _pdfium_words(page) -> _Page:
                 char = "-"
             char_box(textpage, i, rect_ref)
             char_size = font_size(textpage, i) or 1.0
-            if chars and (abs(rect.bottom - base) > 2.5 or rect.left - x1 > 1.5 or rect.left < x0
-                          or abs(char_size - font) > 0.15 * font):
+            if chars and (
+                abs(rect.bottom - base) > 2.5
+                or rect.left - x1 > 1.5
+                or rect.left < x0
+                or abs(char_size - font) > 0.15 * font
+            ):
                 close()
             if not chars:
                 # the size a reader sees: the font size times the text matrix's scale (OCR text layers
@@ -187,9 +193,11 @@ def _pdfium_image_share(page, area: float) -> float:
     share = 0.0
     for j in range(raw.FPDFPage_CountObjects(page)):
         obj = raw.FPDFPage_GetObject(page, j)
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, corners)):
-            l, b, r, t = (c.value for c in corners)
-            share = max(share, (r - l) * (t - b) / area)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(
+            obj, *map(ctypes.byref, corners)
+        ):
+            left, bottom, right, top = (c.value for c in corners)
+            share = max(share, (right - left) * (top - bottom) / area)
     return share
 
 
@@ -198,8 +206,11 @@ def _plumber_words(page) -> _Page:
     found = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, extra_attrs=["size"])
     words = [_Word(w["x0"], w["x1"], w["top"], w["bottom"], w["size"], w["text"]) for w in found]
     area = float(page.width * page.height) or 1.0
-    return _Page(float(page.width), words, lambda: max(
-        [(i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) / area for i in page.images], default=0.0))
+    return _Page(
+        float(page.width),
+        words,
+        lambda: max([(i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) / area for i in page.images], default=0.0),
+    )
 
 
 def _page_lines(words: list[_Word]) -> list[_Line]:
@@ -221,8 +232,12 @@ def _page_lines(words: list[_Word]) -> list[_Line]:
                 gap = word.x0 - last.x1
                 if gap <= 1.5 * size:
                     # signing stamps space the digits of a number apart: "7 4 3 2"
-                    joined = gap < 0.8 * size and last.text[-1:].isdigit() and word.text[:1].isdigit() and (
-                        len(word.text) == 1 or len(last.text.split()[-1]) == 1)
+                    joined = (
+                        gap < 0.8 * size
+                        and last.text[-1:].isdigit()
+                        and word.text[:1].isdigit()
+                        and (len(word.text) == 1 or len(last.text.split()[-1]) == 1)
+                    )
                     last.text += ("" if joined else " ") + word.text
                     last.x1 = word.x1
                     continue
@@ -393,13 +408,13 @@ def read_pdf(path: Path) -> ParsedDocument:
             right_margin = max(ln.x1 for ln in lines)
             for kind, content in _page_blocks(lines, page.width):
                 if kind == "flow":
-                    paragraphs, carry = _join_flow(content, right_margin, carry)
+                    paragraphs, carry = _join_flow(cast(list[_Line], content), right_margin, carry)
                     parts.extend(paragraphs)
                 else:
                     if carry:
                         parts.append(carry)
                         carry = ""
-                    parts.extend(["", "\n\n".join(c for c in content if c), ""])
+                    parts.extend(["", "\n\n".join(c for c in cast(list[str], content) if c), ""])
         if carry:
             parts.append(carry)
     finally:
@@ -408,10 +423,15 @@ def read_pdf(path: Path) -> ParsedDocument:
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip("\n") + "\n"
     if not text.strip():
         reason = next((w for w in warnings if "install" in w), None)
-        raise ParseError(path, f"PDF has no text layer and OCR is unavailable: {reason}" if reason
-                         else "PDF has no readable text, even by OCR")
-    doc = ParsedDocument(path=path, format="pdf", text=normalize_text(text), pages=count,
-                         ocr_pages=ocr_pages, warnings=warnings)
+        raise ParseError(
+            path,
+            f"PDF has no text layer and OCR is unavailable: {reason}"
+            if reason
+            else "PDF has no readable text, even by OCR",
+        )
+    doc = ParsedDocument(
+        path=path, format="pdf", text=normalize_text(text), pages=count, ocr_pages=ocr_pages, warnings=warnings
+    )
     if empty_pages:
         doc.warnings.append(f"pages without text: {empty_pages}")
     return doc

@@ -4,14 +4,16 @@ Markdown exported from Word keeps emphasis markers (``**ỦY BAN NHÂN DÂN**``,
 they carry no meaning for a dispatch and would break the header patterns, so they are dropped.
 Bytes that are not UTF-8 are tried as Windows-1258, the usual legacy Vietnamese code page.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .base import ParseError, ParsedDocument
+from .base import ParsedDocument, ParseError
 from .legacy import to_unicode, vietnamese_share
 from .normalize import normalize_text
+from .tables import pipe_tables_as_text
 
 _EMPHASIS = re.compile(r"(\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
@@ -54,6 +56,7 @@ def read_text(path: Path) -> ParsedDocument:
         raise ParseError(path, "binary content in a text file")
     text, encoding = decode_bytes(data, path)
     fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
+    text = pipe_tables_as_text(text)  # header and signature tables as a converter writes them
     text = strip_markdown(text)  # .txt exports from Markdown carry the same markers
     doc = ParsedDocument(path=path, format=fmt, text=normalize_text(text))
     if encoding not in ("utf-8", "utf-16"):

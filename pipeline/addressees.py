@@ -3,6 +3,7 @@
 Both are lists of dash items that may wrap over several lines; an item ends with ";" or "." and the
 list ends at the first line that neither starts a new item nor continues an unfinished one.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ def _is_signature_line(text: str) -> bool:
     return is_upper_text(text) and not _ITEM.match(text)
 
 
-def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *, skip_signature: bool,
-                  max_lines: int = 40) -> list[Found]:
+def collect_items(
+    lines: list[Line], first_line: int, inline: Segment | None, *, skip_signature: bool, max_lines: int = 40
+) -> list[Found]:
     """Dash items from ``first_line`` on; ``inline`` is text standing after the label on its line."""
     items: list[list[Segment]] = []
     # a signature block interleaved with the list (two columns read line by line) ends the entry above
@@ -34,7 +36,12 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
     after_signature = False
 
     def only_inline() -> bool:
-        return inline is not None and len(items) == 1 and items[0][0].start >= inline.start and not _ITEM.match(inline.text)
+        return (
+            inline is not None
+            and len(items) == 1
+            and items[0][0].start >= inline.start
+            and not _ITEM.match(inline.text)
+        )
 
     def ended() -> bool:
         if only_inline():
@@ -42,7 +49,9 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
         return not items or bool(_END.search(items[-1][-1].text))
 
     if inline is not None:
-        for part in re.split(r"(?<=;)\s*(?=[-+•]?\s*\S)", inline.text) if ";" in inline.text.rstrip(" ;.") else [inline.text]:
+        for part in (
+            re.split(r"(?<=;)\s*(?=[-+•]?\s*\S)", inline.text) if ";" in inline.text.rstrip(" ;.") else [inline.text]
+        ):
             offset = inline.text.find(part)
             piece = sub_segment(inline, offset, offset + len(part))
             if piece:
@@ -60,7 +69,12 @@ def collect_items(lines: list[Line], first_line: int, inline: Segment | None, *,
         elif skip_signature and _is_signature_line(text):
             after_signature = True
             continue
-        elif items and not ended() and not vocab.layout().distribution_label.match(text):
+        elif (
+            items
+            and not ended()
+            and not vocab.layout().distribution_label.match(text)
+            and not text.startswith(vocab.layout().body_openings)  # the body begins: "Thực hiện Công văn số ..."
+        ):
             if not after_signature:
                 items[-1].append(seg)
         elif items and text[:1].islower() and inline is not None and len(items) == 1:

@@ -9,12 +9,13 @@ one agency: abbreviations are expanded, dashes and spaces unified; an office nam
 ("Phòng Tài chính - Kế hoạch huyện") is placed in the issuer's district or province; groups ("UBND
 các xã", "Các sở, ban, ngành tỉnh") stay groups.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 from .casing import body_name, is_upper_text
@@ -29,7 +30,7 @@ class Subject:
     predicate: str | None  # the predicate that ended the name, or None for a bare heading
 
 
-@lru_cache(maxsize=None)
+@cache
 def _head_pattern() -> re.Pattern[str]:
     v = vocab.agencies()
     heads = vocab.alternation(list(v.heads))
@@ -38,14 +39,14 @@ def _head_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{heads})(?![\w])|(?:{capital})\s+(?=[A-ZĐÀ-Ỹ])|[Cc]ác\s+(?i:{groups})(?![\w]))")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _predicate_pattern() -> re.Pattern[str]:
     # "Ban chỉ đạo", "dự án đầu tư xây dựng": names, not predicates
     predicates = vocab.alternation([p for p in vocab.agencies().predicates if p != "xây dựng"])
     return re.compile(rf"(?<![\w])(?<!Ban )(?<!ban )(?:(?<!đầu tư )xây dựng|{predicates})(?![\w])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prefix_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?P<prefix>{vocab.alternation(list(vocab.agencies().prefixes))})\s+")
 
@@ -95,7 +96,7 @@ def find_subject(text: str, max_chars: int = 260) -> Subject | None:
     return _subject_at(text, pos, role, max_chars)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _embedded_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?P<prefix>[Gg]iao(?: cho)?|[Đđ]ề nghị|[ỦủUu][ỷy] quyền cho)\s+(?!của\b)")
 
@@ -127,7 +128,11 @@ def heading_agency(text: str) -> Subject | None:
     if not match or len(head) > 260:
         return None
     name = _trim(head[pos:])
-    if re.search(r"\.\s", name) or _predicate_pattern().search(name, max(match.end() - pos, 1)) or _BREAKERS.search(name):
+    if (
+        re.search(r"\.\s", name)
+        or _predicate_pattern().search(name, max(match.end() - pos, 1))
+        or _BREAKERS.search(name)
+    ):
         return None
     return Subject(name, pos, pos + len(name), role, None) if name else None
 
@@ -159,6 +164,7 @@ def split_agencies(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ canonical names
+
 
 def _expand(name: str) -> str:
     for short, full in sorted(vocab.agencies().abbreviations.items(), key=lambda kv: -len(kv[0])):
@@ -204,8 +210,10 @@ def canonical(name: str, issuer: str | None = None) -> Canonical:
         issuer_level, place = scope.groups()
         office = expanded.split()[0] if expanded else ""
         district = issuer_level in ("huyện", "thị xã", "quận") or issuer_level == "thành phố" and level == "huyện"
-        if level == issuer_level or (level is None and (office == "Sở" and issuer_level in ("tỉnh", "thành phố")
-                                                         or office == "Phòng" and district)):
+        if level == issuer_level or (
+            level is None
+            and (office == "Sở" and issuer_level in ("tỉnh", "thành phố") or office == "Phòng" and district)
+        ):
             level = issuer_level
             expanded = f"{expanded} {issuer_level} {place}"
         elif level:

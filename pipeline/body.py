@@ -5,6 +5,7 @@ blank lines between the broken lines. A line starts a new paragraph when it carr
 ("I.", "1.", "1.1.", "a)", "-", "+", "•", "Điều 3."), or when the line before it ended a sentence or
 was short (a heading) and this one starts with a capital.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,18 @@ def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph
         text = " ".join(re.sub(r" {2,}", " ", p.text.strip(" ")) for p in parts)  # tabs separate cells: kept
         text = text[length:] if marker else text
         text_start = start + length
-        paragraphs.append(Paragraph(start, parts[-1].start + len(parts[-1].text.rstrip()), text.strip(),
-                                    text_start, marker, kind, depth, parts[0].index))
+        paragraphs.append(
+            Paragraph(
+                start,
+                parts[-1].start + len(parts[-1].text.rstrip()),
+                text.strip(),
+                text_start,
+                marker,
+                kind,
+                depth,
+                parts[0].index,
+            )
+        )
         parts.clear()
 
     for line in body:
@@ -84,15 +95,25 @@ def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph
             previous = parts[-1].text.strip()
             ended = bool(_SENTENCE_END.search(previous))
             short = len(previous) < 0.7 * typical
-            starts_upper = text[:1].isupper() or text[:1] in "“\"("
+            starts_upper = text[:1].isupper() or text[:1] in '“"('
             new = marker_of(text)[0] is not None or "\t" in line.text.strip() or "\t" in parts[-1].text.strip()
             if not new and (ended or short) and starts_upper:
                 new = True
             if not new and ended and not text[:1].islower():
                 new = True
-            if not new and re.match(r"(?:Đề nghị|Giao(?! thông)|Yêu cầu|Căn cứ|Thực hiện)\s", text) and not previous.endswith(","):
+            if (
+                not new
+                and re.match(r"(?:Đề nghị|Giao(?! thông)|Yêu cầu|Căn cứ|Thực hiện)\s", text)
+                and not previous.endswith(",")
+            ):
                 new = True  # capitalised, these only open a sentence
-            if not new and starts_upper and len(parts) == 1 and marker_of(previous)[0] and len(previous) < 0.75 * typical:
+            if (
+                not new
+                and starts_upper
+                and len(parts) == 1
+                and marker_of(previous)[0]
+                and len(previous) < 0.75 * typical
+            ):
                 new = True  # a numbered heading, then its first paragraph
             if new:
                 flush()

@@ -4,6 +4,7 @@ Headers print bodies in capitals ("ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ"); re
 spelling ("Ủy ban nhân dân huyện Phong Thổ"): sentence case, with the place name after an
 administrative level capitalised, and known bodies spelled as in ``vocab/bodies.toml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ def body_name(text: str) -> str:
         return known[lower]
     for name_lower, name in known.items():  # "sở công thương tỉnh lào cai"
         if lower.startswith(name_lower + " "):
-            return name + place_case(text[len(name_lower):])
+            return name + place_case(text[len(name_lower) :])
     return _capitalize(place_case(lower))
 
 

@@ -6,6 +6,7 @@ results through ``doc._.congvan``: ``lines`` (from ``congvan_layout``) and ``fou
 record field path to a ``Found`` value or a list of them. ``congvan_spans`` finally turns every found
 value into a labelled span in ``doc.spans["congvan"]``, which displaCy can render.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -108,7 +109,9 @@ def references_component(doc: Doc) -> Doc:
     st = state(doc)
     found = st["found"]
     number, symbol, date = found.get("number"), found.get("symbol"), found.get("date")
-    own = reference_key(number.value, symbol.value, int(date.value[:4]) if date else None) if number and symbol else None
+    own = (
+        reference_key(number.value, symbol.value, int(date.value[:4]) if date else None) if number and symbol else None
+    )
     st["references"] = find_references(st["text"], own)
     found["references"] = [Found(r.number_symbol, r.start, r.end) for r in st["references"]]
     return doc
@@ -150,5 +153,13 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
-PIPE_NAMES = ("congvan_layout", "congvan_header", "congvan_addressees", "congvan_signer", "congvan_tasks",
-              "congvan_references", "congvan_targets", "congvan_spans")
+PIPE_NAMES = (
+    "congvan_layout",
+    "congvan_header",
+    "congvan_addressees",
+    "congvan_signer",
+    "congvan_tasks",
+    "congvan_references",
+    "congvan_targets",
+    "congvan_spans",
+)

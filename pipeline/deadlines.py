@@ -2,16 +2,19 @@
 2025", "trước ngày 15/9" (the year from the document's date), and recurring duties ("định kỳ hàng
 quý", "trước ngày 30/6 hằng năm"), which are a recurrence rather than a date.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 
-_DATE = (r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(?P<m>\d{1,2})"
-         r"(?:\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>(?:19|20)\d{2}))?")
+_DATE = (
+    r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(?P<m>\d{1,2})"
+    r"(?:\s*(?:/|-|\.|\s+năm\s+)\s*(?P<y>(?:19|20)\d{2}))?"
+)
 
 
 @dataclass(frozen=True)
@@ -22,14 +25,18 @@ class Deadline:
     recurrence: str | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocab.deadlines()
     before = re.compile(rf"(?<!\w)(?:{vocab.alternation(list(v.before))})\s+{_DATE}(?!\d)", re.IGNORECASE)
-    month = re.compile(rf"(?<!\w)(?:{vocab.alternation(list(v.within))})\s+(?P<m>\d{{1,2}})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{{2}})",
-                       re.IGNORECASE)
-    quarter = re.compile(r"(?<!\w)(?:hoàn thành )?trong\s+quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|,)?\s*(?P<y>(?:19|20)\d{2})",
-                         re.IGNORECASE)
+    month = re.compile(
+        rf"(?<!\w)(?:{vocab.alternation(list(v.within))})\s+(?P<m>\d{{1,2}})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{{2}})",
+        re.IGNORECASE,
+    )
+    quarter = re.compile(
+        r"(?<!\w)(?:hoàn thành )?trong\s+quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|,)?\s*(?P<y>(?:19|20)\d{2})",
+        re.IGNORECASE,
+    )
     recurrence = re.compile(rf"(?<!\w)(?:{vocab.alternation(list(v.recurrence))})(?!\w)", re.IGNORECASE)
     return before, month, quarter, recurrence
 
@@ -76,7 +83,9 @@ def parse_time_cell(text: str, doc_year: int | None) -> str | None:
     deadline = find_deadline("trước ngày " + cell if re.match(r"^\d{1,2}/\d{1,2}", cell) else cell, doc_year)
     if deadline and deadline.iso:
         return deadline.iso
-    quarters = re.findall(r"(?<![A-Za-z])(IV|III|II|I)(?![A-Za-z])", cell.split("/")[0]) if re.search(r"[Qq]uý", cell) else []
+    quarters = (
+        re.findall(r"(?<![A-Za-z])(IV|III|II|I)(?![A-Za-z])", cell.split("/")[0]) if re.search(r"[Qq]uý", cell) else []
+    )
     years = re.findall(r"(?:19|20)\d{2}", cell)
     if quarters and years:
         q = max(vocab.deadlines().quarters[x] for x in quarters)

@@ -1,4 +1,5 @@
 """From a parsed document to a ``DispatchRecord``: the pipeline's one entry point."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,6 +16,7 @@ from .agencies import canonical, split_agencies
 from .components import PIPE_NAMES
 from .found import Found
 from .tokenizer import WhitespaceTokenizer
+from .unmerge import unmerge_header
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
 PIPELINE_VERSION = "0.2.1"
@@ -34,7 +36,9 @@ def nlp() -> Language:
 
 
 def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
-    """Run the pipeline over normalized text and build the record."""
+    """Run the pipeline over normalized text and build the record (a merged header first put back on its
+    lines: the record's text is the text its spans index)."""
+    text = unmerge_header(text)
     pipeline = nlp()
     doc = pipeline.make_doc(text)
     doc.user_data["congvan_text"] = text
@@ -61,19 +65,44 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     parent = found.get("parent_issuer")
     context = issuer if issuer is not None and issuer.value.startswith("Ủy ban nhân dân") else parent or issuer
     tasks = [
-        Task(agency=t.agency, text=t.text, deadline=t.deadline, coordinators=t.coordinators, role=t.role,
-             recurrence=t.recurrence, report_to=t.report_to, span=Span(start=t.start, end=t.end),
-             assignments=assignments(t.agency, t.role, t.coordinators, context.value if context else None))
+        Task(
+            agency=t.agency,
+            text=t.text,
+            deadline=t.deadline,
+            coordinators=t.coordinators,
+            role=t.role,
+            recurrence=t.recurrence,
+            report_to=t.report_to,
+            span=Span(start=t.start, end=t.end),
+            assignments=assignments(t.agency, t.role, t.coordinators, context.value if context else None),
+        )
         for t in doc._.congvan.get("tasks", [])
     ]
     references = [
-        Reference(doc_type=r.doc_type, number_symbol=r.number_symbol, date=r.date, issuer=r.issuer, number=r.number,
-                  symbol=r.symbol, year=r.year, key=r.key, span=Span(start=r.start, end=r.end),
-                  mentions=[Span(start=s, end=e) for s, e in r.mentions])
+        Reference(
+            doc_type=r.doc_type,
+            number_symbol=r.number_symbol,
+            date=r.date,
+            issuer=r.issuer,
+            number=r.number,
+            symbol=r.symbol,
+            year=r.year,
+            key=r.key,
+            span=Span(start=r.start, end=r.end),
+            mentions=[Span(start=s, end=e) for s, e in r.mentions],
+        )
         for r in doc._.congvan.get("references", [])
     ]
     targets = [
-        Target(value=t.value, total=t.total, unit=t.unit, text=t.text, kind=t.kind, year=t.year, span=Span(start=t.start, end=t.end))
+        Target(
+            value=t.value,
+            total=t.total,
+            unit=t.unit,
+            text=t.text,
+            kind=t.kind,
+            year=t.year,
+            span=Span(start=t.start, end=t.end),
+        )
         for t in doc._.congvan.get("targets", [])
     ]
     return DispatchRecord(
@@ -87,8 +116,9 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         abstract=value("abstract"),
         recipients=values("recipients"),
         distribution=values("distribution"),
-        signer=Signer(name=value("signer.name"), position=value("signer.position"),
-                      authority=value("signer.authority")),
+        signer=Signer(
+            name=value("signer.name"), position=value("signer.position"), authority=value("signer.authority")
+        ),
         tasks=tasks,
         references=references,
         targets=targets,
@@ -99,8 +129,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     )
 
 
-def assignments(agency: str | None, role: str | None, coordinators: list[str],
-                issuer: str | None) -> list[Assignment]:
+def assignments(agency: str | None, role: str | None, coordinators: list[str], issuer: str | None) -> list[Assignment]:
     """Each agency of a task with its role and canonical name; the lead may name several."""
     out: list[Assignment] = []
     seen: set[str] = set()
@@ -110,7 +139,9 @@ def assignments(agency: str | None, role: str | None, coordinators: list[str],
         c = canonical(name, issuer)
         if c.key and c.key not in seen:
             seen.add(c.key)
-            out.append(Assignment(agency=c.name, printed=name, key=c.key, role=part, level=c.level, is_group=c.is_group))
+            out.append(
+                Assignment(agency=c.name, printed=name, key=c.key, role=part, level=c.level, is_group=c.is_group)
+            )
     return out
 
 

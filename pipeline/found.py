@@ -1,4 +1,5 @@
 """What an extractor returns: a value and the span of text it was read from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ The header may come as one column after the other (DOCX tables, our PDF reader),
 extractors therefore look for each part by its own shape within the first lines rather than by
 position, and stop at the first body paragraph.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,6 +62,7 @@ def header_segments(lines: list[Line]) -> list[Segment]:
 
 # ------------------------------------------------------------------ số and ký hiệu
 
+
 def clean_symbol(symbol: str) -> str:
     symbol = re.sub(r"\s+", "", symbol).strip("/-.,;:")
     return symbol
@@ -71,7 +73,11 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
     number and symbol on different lines ("Số: 565" ... "/TB-UBND"). Returns the line index too."""
     for i, seg in enumerate(segments):
         m = _NUMBER.match(seg.text)
-        if not m or seg.text[:1] not in "Ss" or not (m.group("num") or m.group("sym") or re.fullmatch(r"Số\s*:?", seg.text)):
+        if (
+            not m
+            or seg.text[:1] not in "Ss"
+            or not (m.group("num") or m.group("sym") or re.fullmatch(r"Số\s*:?", seg.text))
+        ):
             continue
         number = None
         if m.group("num"):
@@ -88,13 +94,16 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
                     continue
                 sm = _SYMBOL_ALONE.match(later.text)
                 if sm:
-                    symbol = Found(clean_symbol(sm.group("sym")), later.start + sm.start("sym"), later.start + sm.end("sym"))
+                    symbol = Found(
+                        clean_symbol(sm.group("sym")), later.start + sm.start("sym"), later.start + sm.end("sym")
+                    )
                     break
         return number, symbol, seg.line
     return None, None, None
 
 
 # ------------------------------------------------------------------ place and date
+
 
 def _place_words(pre: str) -> tuple[str, int] | None:
     """The trailing capitalised words of ``pre`` ("Số: 44 /CT-UBND Quảng Ngãi" -> "Quảng Ngãi").
@@ -106,8 +115,12 @@ def _place_words(pre: str) -> tuple[str, int] | None:
     kept: list[re.Match[str]] = []
     for w in reversed(words):
         word = w.group()
-        if re.match(rf"^{_LETTER}", word) and word[0].isupper() and not word.endswith(":") and not (
-                len(word) > 1 and word.isupper()):
+        if (
+            re.match(rf"^{_LETTER}", word)
+            and word[0].isupper()
+            and not word.endswith(":")
+            and not (len(word) > 1 and word.isupper())
+        ):
             kept.insert(0, w)
         else:
             break
@@ -159,6 +172,7 @@ def find_date(segments: list[Segment]) -> tuple[Found | None, Found | None, int 
 
 # ------------------------------------------------------------------ issuer
 
+
 def _is_stamp(text: str) -> bool:
     return any(p.search(text) for p in vocab.bodies().stamp)
 
@@ -209,8 +223,13 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
         return Found(body_name(printed), parts[0].start, parts[-1].end)
 
     issuer = found(bodies[-1])
-    parent = found(bodies[-2]) if len(bodies) >= 2 and starts_body(bodies[-2][0].text) and not any(
-        c.isdigit() for p in bodies[-2] for c in p.text) else None
+    parent = (
+        found(bodies[-2])
+        if len(bodies) >= 2
+        and starts_body(bodies[-2][0].text)
+        and not any(c.isdigit() for p in bodies[-2] for c in p.text)
+        else None
+    )
     return issuer, parent
 
 
@@ -228,8 +247,9 @@ def infer_issuer(text: str, place: Found | None, symbol: Found | None) -> Found 
     """
     if place is None:
         return None
-    is_committee = (symbol is not None and "UBND" in symbol.value.split("-")[-1:] + symbol.value.split("-")[:1]) or bool(
-        re.search(r"TM\.\s*ỦY BAN NHÂN DÂN|Chủ\s+tịch\s+(?:Ủy ban nhân dân|UBND)", text))
+    is_committee = (
+        symbol is not None and "UBND" in symbol.value.split("-")[-1:] + symbol.value.split("-")[:1]
+    ) or bool(re.search(r"TM\.\s*ỦY BAN NHÂN DÂN|Chủ\s+tịch\s+(?:Ủy ban nhân dân|UBND)", text))
     if not is_committee:
         return None
     levels: dict[str, list[re.Match[str]]] = {}
@@ -243,6 +263,7 @@ def infer_issuer(text: str, place: Found | None, symbol: Found | None) -> Found 
 
 
 # ------------------------------------------------------------------ type and trích yếu
+
 
 def ocr_fixed(text: str) -> str:
     """A capitalised header line with OCR's usual misreadings put right ("TĨNH" -> "TỈNH")."""
@@ -289,37 +310,55 @@ def _opens_body(text: str) -> bool:
     return False
 
 
-def _stops_abstract(seg: Segment) -> bool:
+def _stops_abstract(seg: Segment, upper_allowed: bool = False) -> bool:
+    """Whether ``seg`` is a header part or the body rather than the trích yếu. Under a type title the
+    trích yếu may be printed in capitals (law sites and many converters do): ``upper_allowed``."""
     layout = vocab.layout()
     text = seg.text
+    if upper_allowed and is_upper_text(text) and not starts_body(text):
+        date = _DATE_CORE.search(text)  # a date line opens with its place; a cited document's date comes late
+        return bool(
+            layout.national_motto.search(text)
+            or (date and date.start() < 40)
+            or _is_stamp(text)
+            or _NUMBER.match(text)
+            and text.startswith("Số")
+        )
     return bool(
         _opens_body(text)
         or layout.national_motto.search(text)
         or layout.addressee_label.match(text)
         or layout.rule_line.match(text)
         or _date_search(text)
-        or _NUMBER.match(text) and text.startswith("Số")
-        or is_upper_text(text) and len(text.split()) >= 2
+        or _NUMBER.match(text)
+        and text.startswith("Số")
+        or is_upper_text(text)
+        and len(text.split()) >= 2
         or _is_stamp(text)
     )
 
 
-def collect_abstract(lines: list[Line], first: Segment, label: re.Pattern[str] | None) -> Found | None:
-    """The trích yếu starting at ``first``: its lines until a blank line or the next header part."""
+def collect_abstract(
+    lines: list[Line], first: Segment, label: re.Pattern[str] | None, upper_allowed: bool = False
+) -> Found | None:
+    """The trích yếu starting at ``first``: its lines until a blank line or the next header part (an
+    upper-case trích yếu under a title goes on while its lines stay upper case)."""
+    upper = upper_allowed and is_upper_text(first.text)
     parts: list[Segment] = []
     seg = first
     if label is not None:
         m = label.match(seg.text)
         if m:
-            seg = sub_segment(seg, m.end(), len(seg.text))
-            if seg is None:
+            cut = sub_segment(seg, m.end(), len(seg.text))
+            if cut is None:
                 return None
+            seg = cut
     parts.append(seg)
     for line in lines[first.line + 1 : first.line + 8]:
         if line.blank or len(line.segments) > 1 and line.segments[0].text == parts[-1].text:
             break
         nxt = line.segments[0]
-        if _stops_abstract(nxt) and not nxt.text[:1].islower():
+        if _stops_abstract(nxt, upper and is_upper_text(nxt.text)) and not nxt.text[:1].islower():
             break
         parts.append(nxt)
         if len(line.segments) > 1:  # another cell follows: the trích yếu cell ended
@@ -351,8 +390,17 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     subject = find_subject(segments)
     addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
 
-    stops = [i for i in (number_line, date_line, title and line_at(lines, title.start),
-                         subject and subject.line, addressee and addressee.line) if i is not None]
+    stops = [
+        i
+        for i in (
+            number_line,
+            date_line,
+            line_at(lines, title.start) if title else None,
+            subject.line if subject else None,
+            addressee.line if addressee else None,
+        )
+        if i is not None
+    ]
     stop_line = min(stops) if stops else min(len(lines), 12)
     header.issuer, header.parent_issuer = find_issuer(segments, stop_line)
     if header.issuer is None:
@@ -362,14 +410,18 @@ def extract_header(text: str, lines: list[Line]) -> Header:
         header.doc_type = title
         header.title_line = line_at(lines, title.start)
         first = next((s for s in segments if s.line > header.title_line), None)
-        if first is not None and (vocab.layout().subject_label.match(first.text) or not _stops_abstract(first)):
-            header.abstract = collect_abstract(lines, first, vocab.layout().subject_label)
+        if first is not None and (
+            vocab.layout().subject_label.match(first.text) or not _stops_abstract(first, upper_allowed=True)
+        ):
+            header.abstract = collect_abstract(lines, first, vocab.layout().subject_label, upper_allowed=True)
     else:
         header.doc_type = type_from_symbol(header.symbol)
-        if header.doc_type is None and (subject or addressee):
+        anchor = subject or addressee
+        if header.doc_type is None and anchor is not None:
+            # inferred from "V/v" or "Kính gửi": the span is that label
+            label = re.match(r"V/v|Về việc|Kính gửi", anchor.text, re.IGNORECASE)
             default = vocab.doc_types().default
-            anchor = subject or addressee
-            header.doc_type = Found(default, anchor.start, anchor.start + 3)
+            header.doc_type = Found(default, anchor.start, anchor.start + (label.end() if label else 3))
         if subject is not None:
             header.abstract = collect_abstract(lines, subject, vocab.layout().subject_label)
     if header.doc_type is None and header.issuer is not None:

@@ -4,6 +4,7 @@ Readers put table cells (DOCX) side by side with tabs, and some exports pad colu
 spaces; such a line holds several *segments*. The header and footer extractors reason about segments,
 and every segment remembers where it stands so the values taken from it keep their span.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,12 +8,13 @@ tháng 3 năm 2011") and national technical regulations ("QCVN 01:2019/BCT"). Ea
 reference, keyed by number, symbol and year; later mentions ("Chỉ thị 11", "Công văn nêu trên") are
 attached to it.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 
@@ -61,7 +62,7 @@ def reference_key(number: str, symbol: str, year: int | None) -> str:
     return f"{int(number)}|{symbol_key(symbol)}|{year or ''}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _type_before() -> re.Pattern[str]:
     names = list(vocab.doc_types().by_title) + ["Văn bản", "Luật"]
     words = vocab.alternation([n[:1] + n[1:].lower() for n in names] + [n.lower() for n in names])
@@ -122,6 +123,7 @@ def find_references(text: str, own_key: str | None = None) -> list[ReferenceFoun
     matches.sort()
     for start, end, num, year_text, sym, sep in matches:
         year = int(year_text) if year_text else None
+        doc_type: str | None
         if sep == "qcvn":
             number_symbol = f"QCVN {num}:{year_text}/{sym[5:]}"
             doc_type = "Quy chuẩn kỹ thuật quốc gia"
@@ -134,7 +136,7 @@ def find_references(text: str, own_key: str | None = None) -> list[ReferenceFoun
                 doc_type = _type_name(tm.group("type"))
             elif _type_from_symbol(sym, sep):
                 doc_type = _type_from_symbol(sym, sep)
-            elif listed:
+            elif listed and last_type:
                 doc_type = last_type[1]  # "...; số 263/QĐ-TTg": the list's type
             else:
                 doc_type = "Công văn" if "-" in sym else None
@@ -162,8 +164,10 @@ def find_references(text: str, own_key: str | None = None) -> list[ReferenceFoun
     return out
 
 
-_SHORT = re.compile(r"(?P<type>Chỉ thị|Quyết định|Kế hoạch|Công văn|Văn bản|Nghị quyết|Thông báo|Báo cáo)"
-                    r"(?:\s+số)?\s+(?:(?P<num>\d{1,5})(?![\d/-])|(?P<above>nêu trên|trên|đã nêu))")
+_SHORT = re.compile(
+    r"(?P<type>Chỉ thị|Quyết định|Kế hoạch|Công văn|Văn bản|Nghị quyết|Thông báo|Báo cáo)"
+    r"(?:\s+số)?\s+(?:(?P<num>\d{1,5})(?![\d/-])|(?P<above>nêu trên|trên|đã nêu))"
+)
 
 
 def _attach_short_mentions(text: str, refs: list[ReferenceFound]) -> None:

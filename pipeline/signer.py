@@ -4,11 +4,12 @@ Layers of prefix are common ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG" / "PH
 position recorded is the last position line above the name, and the authority is the prefix on the
 line right above it (or on the position line itself).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 from .casing import is_upper_text, title_case
@@ -27,18 +28,35 @@ class SignerFound:
     authority: Found | None = None
 
 
-@lru_cache(maxsize=None)
+# A name on the position's own line, as crawlers and converters merge the block: "KT. BỘ TRƯỞNG THỨ TRƯỞNG
+# Nguyễn Thị Xuyên", "CHÁNH VĂN PHÒNGThái Hữu Phép" (title-case words after the upper-case position).
+_TRAILING_NAME = r"(?:\s*(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}))?"
+
+
+@cache
 def _position_pattern() -> re.Pattern[str]:
     signing = vocab.signing()
     authorities = vocab.alternation([a.rstrip(".") for a in signing.authorities])
     positions = vocab.alternation(list(signing.positions))
-    return re.compile(rf"(?:(?<![\w])(?P<auth>{authorities})\.\s*)?(?P<pos>{positions})\s*$")
+    return re.compile(rf"(?:(?<![\w])(?P<auth>{authorities})\.\s*)?(?P<pos>{positions}){_TRAILING_NAME}\s*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _authority_pattern() -> re.Pattern[str]:
     authorities = vocab.alternation([a.rstrip(".") for a in vocab.signing().authorities])
     return re.compile(rf"^[^\w]{{0,3}}(?P<auth>{authorities})\.\s*\S")
+
+
+@cache
+def _inline_authority() -> re.Pattern[str]:
+    authorities = vocab.alternation([a.rstrip(".") for a in vocab.signing().authorities])
+    return re.compile(rf"(?<![\w])(?P<auth>{authorities})\.\s*[A-ZĐÀ-Ỹ]")
+
+
+def _last_authority(text: str) -> re.Match[str] | None:
+    """The last signing prefix in the text before a position ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH": KT.)."""
+    matches = list(_inline_authority().finditer(text))
+    return matches[-1] if matches else None
 
 
 def _is_name(text: str) -> re.Match[str] | None:
@@ -75,16 +93,26 @@ def find_signer(lines: list[Line], near_line: int | None) -> SignerFound:
         found = SignerFound()
         printed = m.group("pos")
         found.position = Found(vocab.signing().positions[printed], seg.start + m.start("pos"), seg.start + m.end("pos"))
+        own = _last_authority(seg.text[: m.start("pos")])
         if m.group("auth"):
             found.authority = Found(m.group("auth") + ".", seg.start + m.start("auth"), seg.start + m.end("auth") + 1)
+        elif own is not None:  # "KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM": the block merged into one line
+            found.authority = Found(
+                own.group("auth") + ".", seg.start + own.start("auth"), seg.start + own.end("auth") + 1
+            )
         else:  # the nearest prefix line right above, possibly beside nơi nhận lines
             for prev in reversed([s for s in segments[max(0, i - 8) : i] if seg.line - s.line <= 3]):
                 am = _authority_pattern().match(prev.text)
                 if am:
-                    found.authority = Found(am.group("auth") + ".", prev.start + am.start("auth"),
-                                            prev.start + am.end("auth") + 1)
+                    found.authority = Found(
+                        am.group("auth") + ".", prev.start + am.start("auth"), prev.start + am.end("auth") + 1
+                    )
                     break
-        for later in segments[i + 1 : i + 60]:
+        if m.group("name"):
+            found.name = Found(
+                " ".join(m.group("name").split()), seg.start + m.start("name"), seg.start + m.end("name")
+            )
+        for later in [] if found.name is not None else segments[i + 1 : i + 60]:
             nm = _is_name(later.text)
             if nm and not later.text.startswith(("-", "+")):
                 name = nm.group("name")

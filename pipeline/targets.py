@@ -6,11 +6,12 @@ that does not describe the past; money is a budget in a clause about funds. Date
 section numbers and criterion identifiers ("tiêu chí 13.3") never qualify: the number must carry a
 unit. Values are read as printed: "16,8" is 16.8, "183.970" is 183970.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 
@@ -37,7 +38,7 @@ def parse_number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocab.targets()
     units = vocab.alternation(list(v.units))
@@ -93,11 +94,14 @@ def find_targets(text: str) -> list[TargetFound]:
             counted.add((value, unit))
         lead_words = lead.split()[-2:]
         phrase_start = m.start() - len(clause) + clause.rfind(lead_words[0]) if lead_words else m.start()
-        tail = re.match(r"[^,;.()\n]{0,60}", text[m.end() :]).group()
+        tail_match = re.match(r"[^,;.()\n]{0,60}", text[m.end() :])
+        tail = tail_match.group() if tail_match else ""
         tail = " ".join(tail.split()[:6])
         phrase = " ".join(f"{text[phrase_start : m.end()]} {tail}".split())
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), m.start() - 300, 0)
-        years = re.findall(r"(?:đến (?:hết )?|trong |cuối )?năm\s+((?:19|20)\d{2})", text[sentence_start : m.end() + 60])
+        years = re.findall(
+            r"(?:đến (?:hết )?|trong |cuối )?năm\s+((?:19|20)\d{2})", text[sentence_start : m.end() + 60]
+        )
         year = int(years[-1]) if years else None
         out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead), year))
     return out

@@ -7,11 +7,12 @@ gives its agency to the items under it; an item that names its own subject ("S�
 too. Closing formulas are not tasks, nor are headings that only introduce sub-items. Rows of a task
 table (DOCX: Nội dung / Cơ quan chủ trì / Cơ quan phối hợp / Thời gian) are tasks as well.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies, starts_with_agency
@@ -65,21 +66,27 @@ def _is_section_heading(p: Paragraph) -> bool:
 _INTRO_ONLY = re.compile(
     r"^(?:(?:tập trung |có trách nhiệm |nghiêm túc )?(?:thực hiện|triển khai|tổ chức thực hiện|triển khai thực hiện)"
     r"\s+(?:tốt\s+)?(?:một số|các|những)\s+(?:nội dung|nhiệm vụ|công việc|giải pháp)[^:]*|(?:cụ thể\s+)?như sau)\s*:\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coordination() -> re.Pattern[str]:
     predicates = vocab.alternation([p for p in vocab.agencies().predicates if p not in ("phối hợp",)])
-    return re.compile(rf"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<list>.+?)(?=\s+(?:{predicates}|để|trong|theo|nhằm)(?!\w)|[.;:(]|$)")
+    return re.compile(
+        rf"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<list>.+?)(?=\s+(?:{predicates}|để|trong|theo|nhằm)(?!\w)|[.;:(]|$)"
+    )
 
 
 _REPORT_TO = re.compile(
     r"(?:báo cáo|gửi)(?:(?:\s+[^\s.;,()]+){0,6}?\s+(?:về|cho|lên))?\s+(?P<to>(?:UBND|Ủy ban nhân dân|Chủ tịch|Sở|Phòng|Văn phòng|Ban|Bộ)"
-    r"[^.;,()]*?)(?:\s*\((?:qua|thông qua)\s+(?P<via>[^)]*)\))?(?=[.;,(]|\s+(?:trước|để|theo|chậm)|$)")
+    r"[^.;,()]*?)(?:\s*\((?:qua|thông qua)\s+(?P<via>[^)]*)\))?(?=[.;,(]|\s+(?:trước|để|theo|chậm)|$)"
+)
 
 
-_COORDINATOR_START = re.compile(r"(?:các|cơ quan|chính quyền|lực lượng|đơn vị|địa phương|UBND|Ủy ban)(?!\w)", re.IGNORECASE)
+_COORDINATOR_START = re.compile(
+    r"(?:các|cơ quan|chính quyền|lực lượng|đơn vị|địa phương|UBND|Ủy ban)(?!\w)", re.IGNORECASE
+)
 
 
 def _coordinators(text: str) -> list[str]:
@@ -87,8 +94,11 @@ def _coordinators(text: str) -> list[str]:
     m = _coordination().search(text)
     if not m:
         return []
-    return [c for c in split_agencies(m.group("list"))
-            if len(c.split()) <= 15 and (starts_with_agency(c) or _COORDINATOR_START.match(c))]
+    return [
+        c
+        for c in split_agencies(m.group("list"))
+        if len(c.split()) <= 15 and (starts_with_agency(c) or _COORDINATOR_START.match(c))
+    ]
 
 
 def _report_to(text: str) -> str | None:
@@ -102,7 +112,11 @@ def _report_to(text: str) -> str | None:
 def _task(p: Paragraph, text: str, start: int, agency: str | None, role: str | None, doc_year: int | None) -> TaskFound:
     deadline = find_deadline(text, doc_year)
     return TaskFound(
-        text=text, start=start, end=p.end, agency=agency, role=role if agency else None,
+        text=text,
+        start=start,
+        end=p.end,
+        agency=agency,
+        role=role if agency else None,
         coordinators=_coordinators(text),
         deadline=deadline.iso if deadline else None,
         recurrence=deadline.recurrence if deadline else None,
@@ -138,7 +152,13 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
             continue
         if p.kind is not None:
             heading = heading_agency(p.text)
-            if heading is not None and p.kind not in ("dash", "plus", "bullet") or heading is not None and len(p.text) < 80 and p.text.rstrip().endswith(":"):
+            if (
+                heading is not None
+                and p.kind not in ("dash", "plus", "bullet")
+                or heading is not None
+                and len(p.text) < 80
+                and p.text.rstrip().endswith(":")
+            ):
                 stack.append(_Frame(level, heading.name, heading.role))
                 rest = p.text.split(":", 1)[1].strip() if ":" in p.text else ""
                 if len(rest.split()) > 3:
@@ -159,7 +179,7 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
             # an item, or a plain paragraph such as "..., đề nghị Chủ đầu tư:", may have items under it
             frame = _Frame(level, agency, role, swallow=bool(re.search(r"(?:bao gồm|gồm có|gồm)\s*:\s*$", p.text)))
             stack.append(frame)
-        body = p.text[subject.end:].strip(" ,") if subject else p.text
+        body = p.text[subject.end :].strip(" ,") if subject else p.text
         if p.text.rstrip().endswith(":") and _INTRO_ONLY.match(body):
             continue  # "UBND các xã thực hiện các nhiệm vụ sau:" introduces, it is not itself a task
         tasks.append(_task(p, p.text, p.text_start, agency, role, doc_year))
@@ -178,7 +198,7 @@ def _table_row(p: Paragraph, columns: dict[str, int] | None, tasks: list[TaskFou
     """A row of a tab-separated table: the header row sets the columns, later rows are tasks."""
     raw = (p.marker + " " if p.marker else "") + p.text
     cells = [c.strip() for c in raw.split("\t")]
-    found = {}
+    found: dict[str, int] = {}
     for name, pattern in _TABLE_COLUMNS.items():
         for i, cell in enumerate(cells):
             if len(cell) < 40 and pattern.search(cell) and i not in found.values():
@@ -195,13 +215,17 @@ def _table_row(p: Paragraph, columns: dict[str, int] | None, tasks: list[TaskFou
     start = p.start + raw.find(text) if raw.find(text) >= 0 else p.start
     coordinators = split_agencies(cells[columns["coordinators"]]) if "coordinators" in columns else []
     deadline = parse_time_cell(cells[columns["time"]], doc_year) if "time" in columns else None
-    tasks.append(TaskFound(text=text, start=start, end=p.end, agency=lead, role="lead",
-                           coordinators=coordinators, deadline=deadline))
+    tasks.append(
+        TaskFound(
+            text=text, start=start, end=p.end, agency=lead, role="lead", coordinators=coordinators, deadline=deadline
+        )
+    )
     return columns
 
 
-def extract_tasks(lines: list[Line], first: int, last: int, annex_first: int | None,
-                  doc_year: int | None, issuer: str | None = None) -> list[TaskFound]:
+def extract_tasks(
+    lines: list[Line], first: int, last: int, annex_first: int | None, doc_year: int | None, issuer: str | None = None
+) -> list[TaskFound]:
     """Tasks of the body (lines[first:last]) and of task tables in an annex after the signature."""
     tasks = walk(build_paragraphs(lines, first, last), doc_year, issuer)
     if annex_first is not None and annex_first < len(lines):

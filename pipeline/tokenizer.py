@@ -5,6 +5,7 @@ tokens only anchor spans. spaCy's Vietnamese tokenizer without pyvi aligns words
 token by token; this one lets a single regular expression find the tokens and keeps every whitespace run
 that is not a single trailing space as a token of its own, as spaCy does, so ``doc.text == text``.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,12 +3,13 @@
 Document types, signing prefixes, positions, body names and layout phrases live there as data so that
 an archivist can add a missing position or body without touching code. Loading is cached.
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -29,10 +30,11 @@ class DocTypes:
     by_code: dict[str, str]  # "KH" -> "Kế hoạch"
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc_types() -> DocTypes:
     data = _load("doc_types")
-    by_title, by_code = {}, {}
+    by_title: dict[str, str] = {}
+    by_code: dict[str, str] = {}
     for entry in data["type"]:
         recorded = entry.get("record_as", entry["name"])
         by_title[entry["name"].upper()] = recorded
@@ -47,7 +49,7 @@ class Signing:
     positions: dict[str, str]  # printed upper-case form -> recorded form
 
 
-@lru_cache(maxsize=None)
+@cache
 def signing() -> Signing:
     data = _load("signing")
     positions = {p.upper(): p for p in data["positions"]}
@@ -64,7 +66,7 @@ class Bodies:
     stamp: tuple[re.Pattern[str], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def bodies() -> Bodies:
     data = _load("bodies")
     return Bodies(
@@ -87,7 +89,7 @@ class Layout:
     ocr_fixes: dict[str, str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def layout() -> Layout:
     data = _load("layout")
     return Layout(
@@ -114,7 +116,7 @@ class Agencies:
     closing: tuple[re.Pattern[str], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def agencies() -> Agencies:
     data = _load("agencies")
     return Agencies(
@@ -138,11 +140,15 @@ class Deadlines:
     quarters: dict[str, int]
 
 
-@lru_cache(maxsize=None)
+@cache
 def deadlines() -> Deadlines:
     data = _load("deadlines")
-    return Deadlines(before=tuple(data["before"]), within=tuple(data["within"]),
-                     recurrence=tuple(data["recurrence"]), quarters=dict(data["quarters"]))
+    return Deadlines(
+        before=tuple(data["before"]),
+        within=tuple(data["within"]),
+        recurrence=tuple(data["recurrence"]),
+        quarters=dict(data["quarters"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ class Targets:
     budget: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def targets() -> Targets:
     data = _load("targets")
     return Targets(**{k: tuple(v) for k, v in data.items()})

@@ -9,6 +9,7 @@
 
 usage: scripts/bench.py [--shared ../shared] [--skip-wild]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,8 +104,11 @@ def wild(shared: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "wild.db"
         t = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "congvan.cli", "ingest", str(folder), "--db", str(db), "-q"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "congvan.cli", "ingest", str(folder), "--db", str(db), "-q"],
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - t
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"wild ingest: {wall:.1f} s wall on {os.cpu_count()} cores, peak memory of one process {peak:.0f} MiB")

@@ -15,6 +15,7 @@
 usage: scripts/bench_scale.py [--n 100000] [--seed 7] [--jobs N] [--out outputs/bench-scale]
                               [--shared ../shared] [--queries-only]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,9 +85,9 @@ def compose(rng: random.Random, pool: list[Donor], serial: int) -> str:
     while len(body) < target:
         donor = rng.choice(pool)
         start = rng.randrange(len(donor.body))
-        body.extend(donor.body[start:start + rng.randint(3, 12)])
+        body.extend(donor.body[start : start + rng.randint(3, 12)])
     footer = rng.choice(pool).footer
-    return header + "\n" + "\n".join(body[:max(target, 3)]) + "\n\n" + footer
+    return header + "\n" + "\n".join(body[: max(target, 3)]) + "\n\n" + footer
 
 
 def generate(out: Path, n: int, seed: int, shared: Path) -> tuple[int, int]:
@@ -163,8 +164,10 @@ def ingest(corpus: Path, db: Path, jobs: int | None) -> None:
     wall = time.perf_counter() - started
     print(f"ingest: {wall / 60:.1f} min wall ({wall:.0f} s) on {os.cpu_count()} cores, exit {process.returncode}")
     print(f"  {(out.strip().splitlines() or [err.strip()[-300:]])[0]}")
-    print(f"  peak memory: {memory.peak_pss / 1024:.0f} MiB for the whole process tree (PSS), "
-          f"largest process {memory.peak_rss / 1024:.0f} MiB (RSS)")
+    print(
+        f"  peak memory: {memory.peak_pss / 1024:.0f} MiB for the whole process tree (PSS), "
+        f"largest process {memory.peak_rss / 1024:.0f} MiB (RSS)"
+    )
 
 
 def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[str, str]]]:
@@ -180,15 +183,28 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
     due = column("select due_date from deadlines where due_date is not null order by random() limit 500")
     cited = column("select number_symbol from [references] where citation_key is not null order by random() limit 500")
     # pairs that exist (and, one time in four, the whole column: year or unit left empty)
-    year_units = d.execute("select year, unit from targets where year is not null and unit is not null "
-                           "order by random() limit 500").fetchall()
-    issuer_months = d.execute("select issuer, substr(date, 1, 7) from documents where issuer is not null "
-                              "and date is not null order by random() limit 500").fetchall()
+    year_units = d.execute(
+        "select year, unit from targets where year is not null and unit is not null order by random() limit 500"
+    ).fetchall()
+    issuer_months = d.execute(
+        "select issuer, substr(date, 1, 7) from documents where issuer is not null "
+        "and date is not null order by random() limit 500"
+    ).fetchall()
     words = column("select abstract from documents where abstract is not null order by random() limit 200")
     d.close()
-    picks: dict[str, list[dict[str, str]]] = {q: [] for q in (
-        "agency_tasks", "deadlines_between", "overdue_as_of", "documents_citing", "targets_by_year_and_unit",
-        "documents_by_issuer_and_month", "search", "assignments_facet")}
+    picks: dict[str, list[dict[str, str]]] = {
+        q: []
+        for q in (
+            "agency_tasks",
+            "deadlines_between",
+            "overdue_as_of",
+            "documents_citing",
+            "targets_by_year_and_unit",
+            "documents_by_issuer_and_month",
+            "search",
+            "assignments_facet",
+        )
+    }
     for _ in range(runs):
         agency = rng.choice(agencies)
         short = " ".join(agency.split()[:3])  # "Sở Tài chính" finds every Sở Tài chính
@@ -200,8 +216,9 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
         picks["documents_citing"].append({"number_symbol": rng.choice(cited)})
         year, unit = rng.choice(year_units)
         blank = rng.choice(["", "", "", "year", "unit"])
-        picks["targets_by_year_and_unit"].append({"year": "" if blank == "year" else str(year),
-                                                  "unit": "" if blank == "unit" else unit})
+        picks["targets_by_year_and_unit"].append(
+            {"year": "" if blank == "year" else str(year), "unit": "" if blank == "unit" else unit}
+        )
         issuer, month = rng.choice(issuer_months)
         picks["documents_by_issuer_and_month"].append({"issuer": " ".join(issuer.split()[-2:]), "month": month})
         picks["search"].append({"_search": " ".join(rng.choice(words).split()[1:3])})
@@ -247,8 +264,10 @@ def latencies(db: Path, runs: int, seed: int) -> None:
                 rows.append(len(response.json().get("rows", [])))
             times.sort()
             p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-            print(f"  {query:32s} {statistics.median(times):7.1f} {p95:7.1f} {times[-1]:7.1f}  "
-                  f"{statistics.median(rows) if rows else 0:g}")
+            print(
+                f"  {query:32s} {statistics.median(times):7.1f} {p95:7.1f} {times[-1]:7.1f}  "
+                f"{statistics.median(rows) if rows else 0:g}"
+            )
 
     asyncio.run(measure())
 
@@ -258,8 +277,20 @@ def report_size(db: Path) -> None:
 
     size = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
     d = sqlite_utils.Database(db)
-    counts = {t: d[t].count for t in ("documents", "tasks", "task_agencies", "agencies", "deadlines",
-                                      "references", "targets", "evidence", "errors")}
+    counts = {
+        t: d[t].count
+        for t in (
+            "documents",
+            "tasks",
+            "task_agencies",
+            "agencies",
+            "deadlines",
+            "references",
+            "targets",
+            "evidence",
+            "errors",
+        )
+    }
     d.close()
     print(f"database: {size / 2**30:.2f} GiB; " + ", ".join(f"{t} {c:,}" for t, c in counts.items()))
 
@@ -278,8 +309,10 @@ def main() -> int:
     if not args.queries_only:
         started = time.perf_counter()
         n, chars = generate(corpus, args.n, args.seed, args.shared)
-        print(f"generated {n:,} documents, {chars / 1e6:,.0f} M characters (seed {args.seed}) "
-              f"in {time.perf_counter() - started:.0f} s under {corpus}")
+        print(
+            f"generated {n:,} documents, {chars / 1e6:,.0f} M characters (seed {args.seed}) "
+            f"in {time.perf_counter() - started:.0f} s under {corpus}"
+        )
         ingest(corpus, db, args.jobs)
     report_size(db)
     latencies(db, args.runs, args.seed)

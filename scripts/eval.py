@@ -7,6 +7,7 @@ in a folder of links (gold and predictions), so the shared gold is read in place
 
     python scripts/eval.py --shared ../shared [--verbose]
 """
+
 from __future__ import annotations
 
 import argparse

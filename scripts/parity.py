@@ -11,6 +11,7 @@ path: a document counts as reproduced when at most one header field differs from
 
 usage: scripts/parity.py [--ocr] [DEV_DIR]
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from parsers import ParseError  # noqa: E402
 from pipeline import extract_file  # noqa: E402
 
-FIELDS = ("doc_type", "issuer", "parent_issuer", "number", "symbol", "place", "date", "abstract",
-          "recipients", "signer.name", "signer.position", "signer.authority")
+FIELDS = (
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "place",
+    "date",
+    "abstract",
+    "recipients",
+    "signer.name",
+    "signer.position",
+    "signer.authority",
+)
 
 
 def fold(value) -> str:
@@ -89,10 +102,14 @@ def main(argv: list[str]) -> int:
     print(f"parity: {same}/{total} header fields agree between {what} and their text ({same / max(total, 1):.1%})")
     if use_ocr:
         n = sum(1 for o in (dev / "files").iterdir() if o.stem in scans)
-        print(f"parity: {len(reproduced)} of {n} scanned documents reproduce their text's header "
-              f"(at most one field differs): {', '.join(reproduced)}")
-        print(f"parity: {len(as_well)} of {n} scanned documents lose at most one header field against their text "
-              f"(a value OCR finds where the text has none is not a loss): {', '.join(as_well)}")
+        print(
+            f"parity: {len(reproduced)} of {n} scanned documents reproduce their text's header "
+            f"(at most one field differs): {', '.join(reproduced)}"
+        )
+        print(
+            f"parity: {len(as_well)} of {n} scanned documents lose at most one header field against their text "
+            f"(a value OCR finds where the text has none is not a loss): {', '.join(as_well)}"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures. Tests that read ../shared skip with a reason where it is absent, except under CI."""
+
 from __future__ import annotations
 
 import os

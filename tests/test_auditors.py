@@ -1,16 +1,16 @@
 """Datasette for auditors, through its in-process client: canned queries, facets, search, safety."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import SCRIPT_DISPATCH
 from datasette.app import Datasette
 
 from congvan.ingest import ingest
-from conftest import SCRIPT_DISPATCH
 from congvan.metadata import QUERIES
 from congvan.serve import serving_metadata
-
 
 
 @pytest.fixture
@@ -32,17 +32,47 @@ async def rows(ds: Datasette, path: str) -> list[dict]:
 
 
 CANNED = [
-    ("agency_tasks", "agency=phong tai chinh", lambda r: len(r) == 5 and {x["agency"] for x in r} == {
-        "Phòng Tài chính - Kế hoạch huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Si Ma Cai"}),
-    ("deadlines_between", "start=2024-01-01&end=2024-12-31",
-     lambda r: [x["due_date"] for x in r] == ["2024-02-10", "2024-11-04", "2024-11-04", "2024-11-07", "2024-11-10"]),
-    ("overdue_as_of", "as_of=2024-06-01", lambda r: [(x["due_date"], x["days_overdue"]) for x in r] == [("2024-02-10", 112)]),
-    ("documents_citing", "number_symbol=1487/QĐ-UBND", lambda r: len(r) == 1 and r[0]["citing_document"].startswith("Công văn")),
+    (
+        "agency_tasks",
+        "agency=phong tai chinh",
+        lambda r: (
+            len(r) == 5
+            and {x["agency"] for x in r}
+            == {"Phòng Tài chính - Kế hoạch huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Si Ma Cai"}
+        ),
+    ),
+    (
+        "deadlines_between",
+        "start=2024-01-01&end=2024-12-31",
+        lambda r: [x["due_date"] for x in r] == ["2024-02-10", "2024-11-04", "2024-11-04", "2024-11-07", "2024-11-10"],
+    ),
+    (
+        "overdue_as_of",
+        "as_of=2024-06-01",
+        lambda r: [(x["due_date"], x["days_overdue"]) for x in r] == [("2024-02-10", 112)],
+    ),
+    (
+        "documents_citing",
+        "number_symbol=1487/QĐ-UBND",
+        lambda r: len(r) == 1 and r[0]["citing_document"].startswith("Công văn"),
+    ),
     ("documents_citing", "number_symbol=454/kh-ubnd", lambda r: len(r) == 2),  # spelled another way
-    ("targets_by_year_and_unit", "year=2025&unit=xã", lambda r: {(x["value"], x["total"]) for x in r} >= {(7.0, 16.0), (12.0, 12.0)}),
-    ("targets_by_year_and_unit", "year=&unit=triệu đồng", lambda r: len(r) == 9 and all(x["kind"] == "budget" for x in r)),
+    (
+        "targets_by_year_and_unit",
+        "year=2025&unit=xã",
+        lambda r: {(x["value"], x["total"]) for x in r} >= {(7.0, 16.0), (12.0, 12.0)},
+    ),
+    (
+        "targets_by_year_and_unit",
+        "year=&unit=triệu đồng",
+        lambda r: len(r) == 9 and all(x["kind"] == "budget" for x in r),
+    ),
     ("documents_by_issuer_and_month", "issuer=tam duong&month=2024-10", lambda r: r == []),
-    ("documents_by_issuer_and_month", "issuer=lao cai&month=2026-03", lambda r: [x["title"] for x in r] == ["Công văn 77/UBND-KT"]),
+    (
+        "documents_by_issuer_and_month",
+        "issuer=lao cai&month=2026-03",
+        lambda r: [x["title"] for x in r] == ["Công văn 77/UBND-KT"],
+    ),
 ]
 
 
@@ -57,13 +87,22 @@ def test_every_canned_query_is_tested() -> None:
 
 
 FACETS = [
-    ("documents", "doc_type", "Công văn"), ("documents", "issuer", "Ủy ban nhân dân huyện Tam Đường"),
-    ("documents", "year", 2024), ("documents", "signer_position", "Phó Chủ tịch"),
-    ("assignments", "agency", "Ủy ban nhân dân các xã"), ("assignments", "role", "request"),
-    ("assignments", "issuer", "Ủy ban nhân dân huyện Phong Thổ"), ("open_deadlines", "status", "overdue"),
-    ("target_list", "unit", "%"), ("target_list", "kind", "budget"), ("target_list", "year", 2025),
-    ("citations", "cited_type", "Quyết định"), ("agencies", "is_group", 1), ("evidence", "field", "issuer"),
-    ("tasks", "role", "lead"), ("task_agencies", "role", "coordinate"),
+    ("documents", "doc_type", "Công văn"),
+    ("documents", "issuer", "Ủy ban nhân dân huyện Tam Đường"),
+    ("documents", "year", 2024),
+    ("documents", "signer_position", "Phó Chủ tịch"),
+    ("assignments", "agency", "Ủy ban nhân dân các xã"),
+    ("assignments", "role", "request"),
+    ("assignments", "issuer", "Ủy ban nhân dân huyện Phong Thổ"),
+    ("open_deadlines", "status", "overdue"),
+    ("target_list", "unit", "%"),
+    ("target_list", "kind", "budget"),
+    ("target_list", "year", 2025),
+    ("citations", "cited_type", "Quyết định"),
+    ("agencies", "is_group", 1),
+    ("evidence", "field", "issuer"),
+    ("tasks", "role", "lead"),
+    ("task_agencies", "role", "coordinate"),
 ]
 
 

@@ -3,6 +3,7 @@
 Skipped, saying why, where Chromium or Playwright is missing; under CI both are installed by .ci/run
 and nothing may skip.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -12,13 +13,21 @@ import time
 import urllib.request
 
 import pytest
-
-from congvan.ingest import ingest
 from conftest import SCRIPT_DISPATCH, congvan_command, require_tool
 
+from congvan.ingest import ingest
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _need_browser():
@@ -47,8 +56,11 @@ def server(tmp_path_factory, request):
     db = tmp / "congvan.db"
     ingest([docs], db)
     port = _free_port()
-    proc = subprocess.Popen(congvan_command("serve", "--db", str(db), "--port", str(port)), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        congvan_command("serve", "--db", str(db), "--port", str(port)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while time.time() < deadline:

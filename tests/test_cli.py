@@ -1,4 +1,5 @@
 """The congvan command, as a user runs it."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,21 @@ from click.testing import CliRunner
 
 from congvan.cli import main
 
-GOLD_KEYS = {"doc_type", "issuer", "parent_issuer", "number", "symbol", "place", "date", "abstract", "recipients",
-             "signer", "references", "tasks", "targets"}
+GOLD_KEYS = {
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "place",
+    "date",
+    "abstract",
+    "recipients",
+    "signer",
+    "references",
+    "tasks",
+    "targets",
+}
 
 
 def test_extract_writes_one_record_per_file(tmp_path: Path, seeds: Path) -> None:
@@ -24,8 +38,9 @@ def test_extract_writes_one_record_per_file(tmp_path: Path, seeds: Path) -> None
     assert GOLD_KEYS <= set(record)
     assert record["signer"] == {"name": "Phong Vĩnh Cường", "position": "Phó Chủ tịch", "authority": "KT."}
     assert "text" not in record
-    with_text = CliRunner().invoke(main, ["extract", str(seeds / "004_8ef36d4b45c2f24a.txt"), "--out",
-                                          str(tmp_path / "full"), "--with-text"])
+    with_text = CliRunner().invoke(
+        main, ["extract", str(seeds / "004_8ef36d4b45c2f24a.txt"), "--out", str(tmp_path / "full"), "--with-text"]
+    )
     full = json.loads((tmp_path / "full" / "004_8ef36d4b45c2f24a.json").read_text(encoding="utf-8"))
     assert with_text.exit_code == 0
     span = full["evidence"]["symbol"]

@@ -3,6 +3,7 @@
 Seeded, so a failure reproduces. OCR is switched off here (it is tested on real scans elsewhere): a
 mutated PDF whose text layer breaks would otherwise be sent to Tesseract page by page.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import docx
-
 from conftest import require_tool
+
 from parsers import ParseError, read_document
 from pipeline import record_from_parsed
 
@@ -76,9 +77,21 @@ def _small_pdf(tmp_path: Path, docx_bytes: bytes) -> bytes:
     require_tool(soffice is not None, "LibreOffice is not installed: it makes the PDF to mutate (make install-system)")
     source = tmp_path / "sample.docx"
     source.write_bytes(docx_bytes)
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return (tmp_path / "sample.pdf").read_bytes()
 
 
@@ -99,8 +112,9 @@ def test_fuzz_every_reader(tmp_path: Path, seeds: Path, monkeypatch) -> None:
     for suffix, data in samples.items():
         cases += [(suffix, _mutate(data, rng)) for _ in range(100)]
     cases += [(".docx", _broken_xml_docx(samples[".docx"], rng)) for _ in range(50)]
-    cases += [(rng.choice([".txt", ".md", ".docx", ".pdf", ".doc"]), rng.randbytes(rng.randint(0, 5000)))
-              for _ in range(50)]
+    cases += [
+        (rng.choice([".txt", ".md", ".docx", ".pdf", ".doc"]), rng.randbytes(rng.randint(0, 5000))) for _ in range(50)
+    ]
     assert len(cases) == 500
     previous = signal.signal(signal.SIGALRM, _alarm)
     outcomes = {"document": 0, "reason": 0}

@@ -3,6 +3,7 @@
 Snippets are real header shapes: Markdown exports, DOCX tables (tab-separated cells, column blocks),
 pdftotext of two-column headers, OCR'd lines where parts share a line, drafts with blank số and day.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,12 @@ NUMBER_SYMBOL = [
     ("Số:6791 /SNNMT-KHTC\nLào Cai, ngày 17 tháng 7 năm 2026", "6791", "SNNMT-KHTC"),
     ("Số: 193 /UBND-NN&PTNT\nTam Đường, ngày 3 tháng 4 năm 2024", "193", "UBND-NN&PTNT"),
     # pdftotext of a two-column header puts the ký hiệu lines below the number
-    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 542\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-     "Độc lập - Tự do - Hạnh phúc\n\n/TB-UBND\n\nQuảng Ngãi, ngày 06 tháng 11 năm 2024", "542", "TB-UBND"),
+    (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 542\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\n/TB-UBND\n\nQuảng Ngãi, ngày 06 tháng 11 năm 2024",
+        "542",
+        "TB-UBND",
+    ),
     # OCR: số and date on one line
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ", "44", "CT-UBND"),
     ("Số 104-CTr/TU\nLào Cai, ngày 2 tháng 3 năm 2024", "104", "CTr/TU"),
@@ -70,20 +75,40 @@ def test_place_and_date(text: str, place: str, date: str) -> None:
 
 
 ISSUER = [
-    ("**ỦY BAN NHÂN DÂN\nHUYỆN PHONG THỔ**\n\n**CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc**\n"
-     "\nSố: /UBND-NN", "Ủy ban nhân dân huyện Phong Thổ", None),
+    (
+        "**ỦY BAN NHÂN DÂN\nHUYỆN PHONG THỔ**\n\n**CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc**\n"
+        "\nSố: /UBND-NN",
+        "Ủy ban nhân dân huyện Phong Thổ",
+        None,
+    ),
     # DOCX: the header table read column by column
-    ("ỦY BAN NHÂN DÂN                                  TỈNH LÀO CAI\nSố:           /KH-UBND\n\n"
-     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "Ủy ban nhân dân tỉnh Lào Cai", None),
-    ("UBND TỈNH LÀO CAI\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n––––––––––––––\n\n"
-     "Độc lập - Tự do - Hạnh phúc\n\nSố:6791 /SNNMT-KHTC", "Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân tỉnh Lào Cai"),
+    (
+        "ỦY BAN NHÂN DÂN                                  TỈNH LÀO CAI\nSố:           /KH-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        None,
+    ),
+    (
+        "UBND TỈNH LÀO CAI\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n––––––––––––––\n\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nSố:6791 /SNNMT-KHTC",
+        "Sở Nông nghiệp và Môi trường",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+    ),
     ("BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT\n-------\nSố: 597/HC-QLHC", "Cục Hóa chất", "Bộ Công Thương"),
     # a digital-signature stamp printed above the header is not the issuer
-    ("TRUNG TÂM CÔNG BÁO\nVÀ TIN HỌC\nttcbth@quangngai.gov.vn\n09.01.2025 10:21:11 +07:00\n\nỦY BAN NHÂN DÂN\n"
-     "TỈNH QUẢNG NGÃI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 11 /TB-UBND", "Ủy ban nhân dân tỉnh Quảng Ngãi", None),
+    (
+        "TRUNG TÂM CÔNG BÁO\nVÀ TIN HỌC\nttcbth@quangngai.gov.vn\n09.01.2025 10:21:11 +07:00\n\nỦY BAN NHÂN DÂN\n"
+        "TỈNH QUẢNG NGÃI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 11 /TB-UBND",
+        "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        None,
+    ),
     # OCR puts issuer and quốc hiệu on one line
-    ("ỦY BAN NHÂN DÂN CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
-     "Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024", "Ủy ban nhân dân tỉnh Quảng Ngãi", None),
+    (
+        "ỦY BAN NHÂN DÂN CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024",
+        "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        None,
+    ),
 ]
 
 
@@ -96,9 +121,11 @@ def test_issuer_and_parent(text: str, issuer: str, parent: str | None) -> None:
 
 
 def test_missing_issuer_line_is_inferred_from_the_text() -> None:
-    text = ("Tam Đường, ngày      tháng      năm 2024\n\nKính gửi:\n- Các cơ quan, đơn vị huyện;\n"
-            "- Ủy ban nhân dân các xã.\nĐể tiếp tục nâng cao chất lượng ..., Chủ tịch Ủy ban nhân dân huyện yêu cầu "
-            "các cơ quan ban, ngành, đoàn thể huyện thực hiện một số nhiệm vụ sau:")
+    text = (
+        "Tam Đường, ngày      tháng      năm 2024\n\nKính gửi:\n- Các cơ quan, đơn vị huyện;\n"
+        "- Ủy ban nhân dân các xã.\nĐể tiếp tục nâng cao chất lượng ..., Chủ tịch Ủy ban nhân dân huyện yêu cầu "
+        "các cơ quan ban, ngành, đoàn thể huyện thực hiện một số nhiệm vụ sau:"
+    )
     record = extract(text)
     assert record.issuer == "Ủy ban nhân dân huyện Tam Đường"
     assert record.doc_type == "Công văn"
@@ -125,27 +152,41 @@ def test_doc_type(text: str, doc_type: str) -> None:
 
 
 ABSTRACT = [
-    ("Số: /UBND-NN\nV/v triển khai thực hiện Chỉ thị\nsố 04/CT-UBND ngày 17/4/2024\ncủa UBND tỉnh Lai Châu\n\n"
-     "Phong Thổ, ngày tháng 5 năm 2024",
-     "Triển khai thực hiện Chỉ thị số 04/CT-UBND ngày 17/4/2024 của UBND tỉnh Lai Châu"),
-    ("Số: 193 /UBND-KT\n\nLào Cai, ngày 10 tháng 01năm 2026\n\nĐộc lập - Tự do - Hạnh phúc\n\nV/v tăng cường công tác quản\n"
-     "lý, giám sát hoạt động VLNCN,\nTCTN trên địa bàn tỉnh\n\nKính gửi:",
-     "Tăng cường công tác quản lý, giám sát hoạt động VLNCN, TCTN trên địa bàn tỉnh"),
-    ("Số: 11 /TB-UBND\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe\n"
-     "báo cáo về tình hình cổ phần hóa\nNgày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp",
-     "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe báo cáo về tình hình cổ phần hóa"),
-    ("QUYẾT ĐỊNH\nVề việc ủy quyền cho Giám đốc Sở Công Thương\nthực hiện một số nhiệm vụ\n"
-     "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương",
-     "Ủy quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ"),
-    ("Số:           /UBND-KT\t\t         Lào Cai, ngày       tháng       năm 2026\n"
-     "V/v tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác trên địa bàn\t\t\n\n         Kính gửi:",
-     "Tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác trên địa bàn"),
+    (
+        "Số: /UBND-NN\nV/v triển khai thực hiện Chỉ thị\nsố 04/CT-UBND ngày 17/4/2024\ncủa UBND tỉnh Lai Châu\n\n"
+        "Phong Thổ, ngày tháng 5 năm 2024",
+        "Triển khai thực hiện Chỉ thị số 04/CT-UBND ngày 17/4/2024 của UBND tỉnh Lai Châu",
+    ),
+    (
+        "Số: 193 /UBND-KT\n\nLào Cai, ngày 10 tháng 01năm 2026\n\nĐộc lập - Tự do - Hạnh phúc\n\nV/v tăng cường công tác quản\n"
+        "lý, giám sát hoạt động VLNCN,\nTCTN trên địa bàn tỉnh\n\nKính gửi:",
+        "Tăng cường công tác quản lý, giám sát hoạt động VLNCN, TCTN trên địa bàn tỉnh",
+    ),
+    (
+        "Số: 11 /TB-UBND\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe\n"
+        "báo cáo về tình hình cổ phần hóa\nNgày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp",
+        "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe báo cáo về tình hình cổ phần hóa",
+    ),
+    (
+        "QUYẾT ĐỊNH\nVề việc ủy quyền cho Giám đốc Sở Công Thương\nthực hiện một số nhiệm vụ\n"
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương",
+        "Ủy quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ",
+    ),
+    (
+        "Số:           /UBND-KT\t\t         Lào Cai, ngày       tháng       năm 2026\n"
+        "V/v tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác trên địa bàn\t\t\n\n         Kính gửi:",
+        "Tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác trên địa bàn",
+    ),
 ]
 
 
 ABSTRACT.append(  # OCR of a scan reads "Về việc" as "Và việc"
-    ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ\n\nVà việc tăng cường các biện pháp đảm bảo an toàn\n\n"
-     "Cơn bão số 3 và mưa lũ", "Tăng cường các biện pháp đảm bảo an toàn"))
+    (
+        "Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ\n\nVà việc tăng cường các biện pháp đảm bảo an toàn\n\n"
+        "Cơn bão số 3 và mưa lũ",
+        "Tăng cường các biện pháp đảm bảo an toàn",
+    )
+)
 
 
 @pytest.mark.parametrize("text, abstract", ABSTRACT)

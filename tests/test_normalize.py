@@ -1,4 +1,5 @@
 """Text normalization: every reader's output is NFC with modern tone marks, offsets unchanged."""
+
 import unicodedata
 
 import pytest
@@ -28,12 +29,15 @@ def test_decomposed_input_becomes_nfc() -> None:
     assert normalize_text(raw) == "Phong Thổ, ngày 17 tháng 4"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Ký\u00a0hiệu", "Ký hiệu"),
-    ("a\r\nb\rc", "a\nb\nc"),
-    ("Tr\u200bung", "Trung"),
-    ("Công Thƣơng", "Công Thương"),  # the "ƣ" look-alike of fonts without "ư"
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Ký\u00a0hiệu", "Ký hiệu"),
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("Tr\u200bung", "Trung"),
+        ("Công Thƣơng", "Công Thương"),  # the "ƣ" look-alike of fonts without "ư"
+    ],
+)
 def test_odd_characters(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 

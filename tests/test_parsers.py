@@ -1,4 +1,5 @@
 """Readers: real files where they exist, DOCX built here with python-docx, and broken input."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,10 @@ def make_dispatch_docx(path: Path) -> Path:
     header.cell(1, 1).text = "Lào Cai, ngày 06 tháng 4 năm 2026"
     header.cell(2, 0).text = "V/v triển khai thực hiện thủ tục cấp Giấy phép vận chuyển hàng hoá nguy hiểm"
     document.add_paragraph("Kính gửi: Sở Công Thương.")
-    document.add_paragraph("Giao Sở Công Thương chủ trì, phối hợp với các cơ quan, đơn vị, địa phương triển khai "
-                           "thực hiện và báo cáo Uỷ ban nhân dân tỉnh trước ngày 15/4/2026.")
+    document.add_paragraph(
+        "Giao Sở Công Thương chủ trì, phối hợp với các cơ quan, đơn vị, địa phương triển khai "
+        "thực hiện và báo cáo Uỷ ban nhân dân tỉnh trước ngày 15/4/2026."
+    )
     tasks = document.add_table(rows=2, cols=4)
     for i, text in enumerate(["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"]):
         tasks.cell(0, i).text = text
@@ -51,7 +54,10 @@ def test_docx_record(tmp_path: Path) -> None:
     assert (record.place, record.date, record.doc_type) == ("Lào Cai", "2026-04-06", "Công văn")
     assert record.recipients == ["Sở Công Thương"]
     assert (record.signer.name, record.signer.position, record.signer.authority) == (
-        "Bùi Ngọc Hùng", "Phó Chánh Văn phòng", "KT.")
+        "Bùi Ngọc Hùng",
+        "Phó Chánh Văn phòng",
+        "KT.",
+    )
     assert record.source.format == "docx" and len(record.source.sha256) == 64
 
 
@@ -121,8 +127,16 @@ def to_cp1258(text: str) -> bytes:
     import unicodedata
 
     decomposed = unicodedata.normalize("NFD", text)
-    for base, mark, whole in (("u", "\u031b", "ư"), ("o", "\u031b", "ơ"), ("a", "\u0306", "ă"), ("a", "\u0302", "â"),
-                              ("e", "\u0302", "ê"), ("o", "\u0302", "ô"), ("U", "\u031b", "Ư"), ("O", "\u031b", "Ơ")):
+    for base, mark, whole in (
+        ("u", "\u031b", "ư"),
+        ("o", "\u031b", "ơ"),
+        ("a", "\u0306", "ă"),
+        ("a", "\u0302", "â"),
+        ("e", "\u0302", "ê"),
+        ("o", "\u0302", "ô"),
+        ("U", "\u031b", "Ư"),
+        ("O", "\u031b", "Ơ"),
+    ):
         decomposed = decomposed.replace(base + mark, whole)
     return decomposed.encode("cp1258")
 

@@ -1,4 +1,5 @@
 """Citations and numeric targets, table style; and the citation graph in a real archive."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -13,23 +14,35 @@ from pipeline.references import find_references
 from pipeline.targets import find_targets, parse_number
 
 CITATIONS = [
-    ("Thực hiện Chỉ thị số 04/CT-UBND ngày 17/4/2024 của UBND tỉnh Lai Châu về việc tăng cường",
-     [("Chỉ thị", "04/CT-UBND", "2024-04-17", "UBND tỉnh Lai Châu")]),
+    (
+        "Thực hiện Chỉ thị số 04/CT-UBND ngày 17/4/2024 của UBND tỉnh Lai Châu về việc tăng cường",
+        [("Chỉ thị", "04/CT-UBND", "2024-04-17", "UBND tỉnh Lai Châu")],
+    ),
     ("được giao tại Kế hoạch 364/KH-UBND ngày 21/12/2022 chủ trì", [("Kế hoạch", "364/KH-UBND", "2022-12-21", None)]),
-    ("theo Quyết định 1487/QĐUBND ngày 22/10/2024 của Ủy ban nhân dân tỉnh",
-     [("Quyết định", "1487/QĐUBND", "2024-10-22", "Ủy ban nhân dân tỉnh")]),
-    ("Căn cứ Nghị quyết số 25/2021/QH15 ngày 28/7/2021 của Quốc hội phê duyệt",
-     [("Nghị quyết", "25/2021/QH15", "2021-07-28", "Quốc hội")]),
-    ("Căn cứ các Quyết định của Thủ tướng Chính phủ: số 1689/QĐ-TTg ngày 11/10/2021 ban hành kế hoạch; "
-     "số 263/QĐ-TTg ngày 22/02/2022 phê duyệt Chương trình",
-     [("Quyết định", "1689/QĐ-TTg", "2021-10-11", None), ("Quyết định", "263/QĐ-TTg", "2022-02-22", None)]),
+    (
+        "theo Quyết định 1487/QĐUBND ngày 22/10/2024 của Ủy ban nhân dân tỉnh",
+        [("Quyết định", "1487/QĐUBND", "2024-10-22", "Ủy ban nhân dân tỉnh")],
+    ),
+    (
+        "Căn cứ Nghị quyết số 25/2021/QH15 ngày 28/7/2021 của Quốc hội phê duyệt",
+        [("Nghị quyết", "25/2021/QH15", "2021-07-28", "Quốc hội")],
+    ),
+    (
+        "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 1689/QĐ-TTg ngày 11/10/2021 ban hành kế hoạch; "
+        "số 263/QĐ-TTg ngày 22/02/2022 phê duyệt Chương trình",
+        [("Quyết định", "1689/QĐ-TTg", "2021-10-11", None), ("Quyết định", "263/QĐ-TTg", "2022-02-22", None)],
+    ),
     ("Thực hiện Chương trình hành động số 104-CTr/TU của Tỉnh ủy", [("Chương trình", "104-CTr/TU", None, "Tỉnh ủy")]),
     ("theo đề xuất tại Văn bản số 27/BC-VPĐP ngày 21/7/2021.", [("Văn bản", "27/BC-VPĐP", "2021-07-21", None)]),
-    ("theo Nghị quyết số 14/2022/NQ-HĐND ngày 26 tháng 8 năm 2022 của Hội đồng nhân dân tỉnh)",
-     [("Nghị quyết", "14/2022/NQ-HĐND", "2022-08-26", "Hội đồng nhân dân tỉnh")]),
+    (
+        "theo Nghị quyết số 14/2022/NQ-HĐND ngày 26 tháng 8 năm 2022 của Hội đồng nhân dân tỉnh)",
+        [("Nghị quyết", "14/2022/NQ-HĐND", "2022-08-26", "Hội đồng nhân dân tỉnh")],
+    ),
     ("đảm bảo theo QCVN 01:2019/BCT về an toàn", [("Quy chuẩn kỹ thuật quốc gia", "QCVN 01:2019/BCT", None, None)]),
-    ("Luật số 69/2025/QH15 và Thông tư số 23/2024/TT-BCT ngày 07/11/2024 của Bộ Công Thương",
-     [("Luật", "69/2025/QH15", None, None), ("Thông tư", "23/2024/TT-BCT", "2024-11-07", "Bộ Công Thương")]),
+    (
+        "Luật số 69/2025/QH15 và Thông tư số 23/2024/TT-BCT ngày 07/11/2024 của Bộ Công Thương",
+        [("Luật", "69/2025/QH15", None, None), ("Thông tư", "23/2024/TT-BCT", "2024-11-07", "Bộ Công Thương")],
+    ),
     # not citations: dates, periods, ratios, section numbers
     ("ngày 17/4/2024, giai đoạn 2021-2025, 07/16 xã, mục 3.3.1, tiêu chí 17.7, loại 1,2,3,4,9", []),
 ]
@@ -42,8 +55,10 @@ def test_citation_forms(text: str, expected: list[tuple]) -> None:
 
 
 def test_two_spellings_and_short_mentions_are_one_reference() -> None:
-    text = ("Căn cứ Kế hoạch số 454/KH-UBND ngày 06/4/2023 của UBND huyện; Quyết định 1487/QĐUBND ngày 22/10/2024. "
-            "Theo Kế hoạch số 454/KH-UBND, ... Quyết định số 1487/QĐ-UBND quy định ... Kế hoạch 454 nêu rõ.")
+    text = (
+        "Căn cứ Kế hoạch số 454/KH-UBND ngày 06/4/2023 của UBND huyện; Quyết định 1487/QĐUBND ngày 22/10/2024. "
+        "Theo Kế hoạch số 454/KH-UBND, ... Quyết định số 1487/QĐ-UBND quy định ... Kế hoạch 454 nêu rõ."
+    )
     refs = find_references(text)
     assert [(r.number_symbol, len(r.mentions)) for r in refs] == [("454/KH-UBND", 2), ("1487/QĐUBND", 1)]
     assert refs[1].key == "1487|QDUBND|2024"
@@ -54,9 +69,17 @@ def test_own_number_is_not_a_reference() -> None:
     assert [r.number_symbol for r in find_references(text, own_key="193|UBNDKT|2026")] == ["4316/UBND-KTN"]
 
 
-@pytest.mark.parametrize("printed, value", [
-    ("16,8", 16.8), ("183.970", 183970.0), ("96,5", 96.5), ("07", 7.0), ("1.600", 1600.0), ("5.490,5", 5490.5),
-])
+@pytest.mark.parametrize(
+    "printed, value",
+    [
+        ("16,8", 16.8),
+        ("183.970", 183970.0),
+        ("96,5", 96.5),
+        ("07", 7.0),
+        ("1.600", 1600.0),
+        ("5.490,5", 5490.5),
+    ],
+)
 def test_vietnamese_number_format(printed: str, value: float) -> None:
     assert parse_number(printed) == value
 

@@ -1,4 +1,5 @@
 """Every file an archive holds: legacy encodings, legacy Word, scans, and hostile input."""
+
 from __future__ import annotations
 
 import os
@@ -10,16 +11,15 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import require_tool
-from pipeline.extract import nlp
+
 from congvan.ingest import Limits, ingest
 from parsers import ParseError, read_document
 from parsers.legacy import to_unicode
 from parsers.ocr import available as ocr_available
 from parsers.ocr import garbled_share
 from pipeline import extract_file
-
+from pipeline.extract import nlp
 
 LEGACY = [
     ("Uû ban nh©n d©n tØnh Lµo Cai", "Uỷ ban nhân dân tỉnh Lào Cai", "tcvn3"),
@@ -61,17 +61,39 @@ def test_legacy_doc_through_libreoffice(tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     require_tool(soffice is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     document = docx.Document()
-    for line in ("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 321/UBND-KT", "Lào Cai, ngày 05 tháng 6 năm 2026",
-                 "V/v kiểm tra an toàn hóa chất", "Kính gửi: Sở Công Thương."):
+    for line in (
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "Số: 321/UBND-KT",
+        "Lào Cai, ngày 05 tháng 6 năm 2026",
+        "V/v kiểm tra an toàn hóa chất",
+        "Kính gửi: Sở Công Thương.",
+    ):
         document.add_paragraph(line)
     document.save(tmp_path / "source.docx")
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to",
-                    "doc", "--outdir", str(tmp_path / "old"), str(tmp_path / "source.docx")],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path / "old"),
+            str(tmp_path / "source.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     record = extract_file(tmp_path / "old" / "source.doc")
     assert record.source.format == "doc"
     assert (record.issuer, record.number, record.symbol, record.date) == (
-        "Ủy ban nhân dân tỉnh Lào Cai", "321", "UBND-KT", "2026-06-05")
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "321",
+        "UBND-KT",
+        "2026-06-05",
+    )
 
 
 def test_scanned_pdf_is_read_by_ocr(dev_dir: Path) -> None:
@@ -144,7 +166,7 @@ def test_time_bound_stops_a_document_and_the_batch_goes_on(tmp_path: Path, seeds
     summary = ingest([seeds], db, limits=Limits(timeout_s=1.5), jobs=2)
     assert summary.count("loaded") == 5 and summary.count("failed") == 1
     with sqlite3.connect(db) as conn:
-        (reason,), = conn.execute("select reason from errors").fetchall()
+        ((reason,),) = conn.execute("select reason from errors").fetchall()
         assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
     assert reason == "took longer than 1.5 s to read; stopped"
 
@@ -166,5 +188,5 @@ def test_memory_bound_fails_the_document_not_the_batch(tmp_path: Path, seeds: Pa
     summary = ingest([seeds], db, limits=Limits(memory_mb=_address_space_mb() + 150), jobs=1)
     assert summary.count("loaded") == 5 and summary.count("failed") == 1
     with sqlite3.connect(db) as conn:
-        (name, reason), = conn.execute("select name, reason from errors").fetchall()
+        ((name, reason),) = conn.execute("select name, reason from errors").fetchall()
     assert name == "zz_big.txt" and ("memory" in reason or "crashed" in reason), reason

@@ -2,6 +2,7 @@
 
 Serving tests run the real ``congvan serve`` on a free loopback port; the rest use the in-process
 Datasette client and the real CLI. Every loop that waits on a server is bounded in count."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,13 +23,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
+from conftest import as_plain_user, congvan_command, require
 
 from congvan import auth, store
 from congvan.cli import main
 from congvan.ingest import ingest
 from congvan.serve import PASSWORD_ENV, datasette_app
 from congvan.web import citation_key
-from conftest import as_plain_user, congvan_command, require
 
 PASSWORD = "mật khẩu kiểm toán"
 
@@ -81,6 +82,7 @@ def archive(tmp_path: Path, seeds: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------
 # 1 and 7: the login covers every route, is throttled, and checks the hash off the event loop
 
+
 @pytest.fixture
 def protected(archive: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(PASSWORD_ENV, auth.hash_password(PASSWORD, iterations=1_000))
@@ -89,25 +91,63 @@ def protected(archive: Path, monkeypatch: pytest.MonkeyPatch):
 
 # Every route Datasette and the plugin serve, with real values (the seeds' first document, a canned query)
 WALK = [
-    "/", "/.json", "/-/metadata", "/-/metadata.json", "/-/versions", "/-/plugins", "/-/settings",
-    "/-/settings.json", "/-/config", "/-/config.json", "/-/threads", "/-/databases", "/-/actor", "/-/auth-token",
-    "/-/permissions", "/-/messages", "/-/allow-debug", "/-/patterns", "/_memory", "/:memory:",
-    "/congvan", "/congvan.json", "/congvan.db", "/congvan/documents", "/congvan/documents.json",
-    "/congvan/documents.csv", "/congvan/documents/1", "/congvan/documents/1.json", "/congvan/tasks",
-    "/congvan/assignments", "/congvan/agency_tasks?agency=phong", "/congvan/documents?_search=uy",
-    "/-/congvan/document/1", "/-/congvan/dashboard",
+    "/",
+    "/.json",
+    "/-/metadata",
+    "/-/metadata.json",
+    "/-/versions",
+    "/-/plugins",
+    "/-/settings",
+    "/-/settings.json",
+    "/-/config",
+    "/-/config.json",
+    "/-/threads",
+    "/-/databases",
+    "/-/actor",
+    "/-/auth-token",
+    "/-/permissions",
+    "/-/messages",
+    "/-/allow-debug",
+    "/-/patterns",
+    "/_memory",
+    "/:memory:",
+    "/congvan",
+    "/congvan.json",
+    "/congvan.db",
+    "/congvan/documents",
+    "/congvan/documents.json",
+    "/congvan/documents.csv",
+    "/congvan/documents/1",
+    "/congvan/documents/1.json",
+    "/congvan/tasks",
+    "/congvan/assignments",
+    "/congvan/agency_tasks?agency=phong",
+    "/congvan/documents?_search=uy",
+    "/-/congvan/document/1",
+    "/-/congvan/dashboard",
 ]
 OPEN = {"/-/login", "/-/logout", "/favicon.ico"}
-PRODUCT_PAGES = ["/", "/congvan", "/congvan/documents", "/congvan/documents/1", "/congvan/assignments",
-                 "/congvan/agency_tasks?agency=phong", "/-/congvan/document/1", "/-/congvan/dashboard"]
+PRODUCT_PAGES = [
+    "/",
+    "/congvan",
+    "/congvan/documents",
+    "/congvan/documents/1",
+    "/congvan/assignments",
+    "/congvan/agency_tasks?agency=phong",
+    "/-/congvan/document/1",
+    "/-/congvan/dashboard",
+]
 
 
 async def login(ds, password: str, user: str = auth.USER):
     """Log in through the real form: the page, its CSRF token and cookie, then the POST."""
     page = await ds.client.get("/-/login")
     token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    return await ds.client.post("/-/login", data={"csrftoken": token, "username": user, "password": password},
-                                cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]})
+    return await ds.client.post(
+        "/-/login",
+        data={"csrftoken": token, "username": user, "password": password},
+        cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]},
+    )
 
 
 async def test_every_route_is_walked(protected) -> None:
@@ -192,14 +232,25 @@ async def test_password_is_checked_off_the_event_loop(protected, monkeypatch: py
     assert threads and all(name.startswith("congvan-login") for name in threads), threads
 
 
-@pytest.mark.parametrize("bad", [
-    "secret", "pbkdf2_sha256$480000$salt", "pbkdf2_sha256$many$salt$AAAA", "md5$1000$salt$" + "A" * 44,
-    "pbkdf2_sha256$480000$salt$not-base64!",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "secret",
+        "pbkdf2_sha256$480000$salt",
+        "pbkdf2_sha256$many$salt$AAAA",
+        "md5$1000$salt$" + "A" * 44,
+        "pbkdf2_sha256$480000$salt$not-base64!",
+    ],
+)
 def test_malformed_password_hash_refuses_to_start(archive: Path, bad: str) -> None:
     env = dict(os.environ, **{PASSWORD_ENV: bad})
-    result = subprocess.run(congvan_command("serve", "--db", str(archive), "--port", str(free_port())),
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        congvan_command("serve", "--db", str(archive), "--port", str(free_port())),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert f"error: {PASSWORD_ENV} is not a usable password hash" in result.stderr
     assert "Traceback" not in result.stderr
@@ -214,10 +265,12 @@ def test_hash_password_command_makes_a_hash_the_login_accepts() -> None:
 # ---------------------------------------------------------------------------------------------------
 # 2 and 14: the default serve sees an ingest live, binds localhost, and stops on SIGTERM
 
+
 def test_serve_default_binds_localhost_and_stops_on_sigterm(archive: Path) -> None:
     port = free_port()
-    proc = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--port", str(port)),
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), "--port", str(port)), stderr=subprocess.PIPE, text=True
+    )
     try:
         wait_listening(port, proc)
         assert listening(port) == ["0100007F"]  # 127.0.0.1 only, never 0.0.0.0
@@ -235,15 +288,27 @@ def test_serve_sees_an_ingest_as_it_commits(archive: Path, dev_dir: Path, tmp_pa
     for path in sorted(dev_dir.glob("*.txt"))[:20]:
         shutil.copy(path, more / path.name)
     port = free_port()
-    server = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--port", str(port)),
-                              stderr=subprocess.PIPE, text=True)
-    pages = ["/congvan/documents.json?_size=5", "/congvan/documents?_search=uy+ban", "/congvan/assignments",
-             "/congvan/agency_tasks?agency=so", "/-/congvan/dashboard", "/-/congvan/document/1", "/congvan"]
+    server = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), "--port", str(port)), stderr=subprocess.PIPE, text=True
+    )
+    pages = [
+        "/congvan/documents.json?_size=5",
+        "/congvan/documents?_search=uy+ban",
+        "/congvan/assignments",
+        "/congvan/agency_tasks?agency=so",
+        "/-/congvan/dashboard",
+        "/-/congvan/document/1",
+        "/congvan",
+    ]
     statuses: list[tuple[int, str]] = []
     try:
         wait_listening(port, server)
-        writer = subprocess.Popen(congvan_command("ingest", str(more), "--db", str(archive), "-q", "-j", "1"),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            congvan_command("ingest", str(more), "--db", str(archive), "-q", "-j", "1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2_000):  # bounded: the ingest of 20 texts takes seconds
             for page in pages:
                 statuses.append((get(f"http://127.0.0.1:{port}{page}")[0], page))
@@ -269,8 +334,12 @@ def test_immutable_refuses_while_a_writer_log_exists(archive: Path) -> None:
     conn.commit()
     try:
         assert archive.with_name(archive.name + "-wal").exists()
-        result = subprocess.run(congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(free_port())),
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(free_port())),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         conn.close()
     assert result.returncode != 0 and "holds changes not yet in the database file" in result.stderr
@@ -279,6 +348,7 @@ def test_immutable_refuses_while_a_writer_log_exists(archive: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # 3 and 9: links out of the input folders are not read; an unreadable folder is an error row
+
 
 def _folder_with_links(tmp_path: Path, seeds: Path) -> tuple[Path, Path]:
     secret = tmp_path / "private" / "secret.txt"
@@ -304,8 +374,10 @@ def test_ingest_does_not_follow_links_out_of_the_folder(tmp_path: Path, seeds: P
 
 def test_named_link_to_an_outside_file_is_refused_too(tmp_path: Path, seeds: Path) -> None:
     folder, _ = _folder_with_links(tmp_path, seeds)
-    result = CliRunner().invoke(main, ["extract", str(folder / "x.txt"), str(folder / "004_8ef36d4b45c2f24a.txt"),
-                                       "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        ["extract", str(folder / "x.txt"), str(folder / "004_8ef36d4b45c2f24a.txt"), "--out", str(tmp_path / "out")],
+    )
     assert result.exit_code == 1
     assert f"error: {folder / 'x.txt'}: a link to a file outside the paths named" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["004_8ef36d4b45c2f24a.json"]
@@ -330,12 +402,16 @@ def test_unreadable_sub_folder_becomes_an_error_row(seeds: Path) -> None:
         shutil.copy(seeds / "000_e0f64f5618f91b60.txt", locked / "a.txt")
         locked.chmod(0)
         db = base / "a.db"
-        result = subprocess.run(as_plain_user(congvan_command("ingest", str(folder), "--db", str(db), "-q")),
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            as_plain_user(congvan_command("ingest", str(folder), "--db", str(db), "-q")),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 1, result.stderr
         assert "5 loaded" in result.stdout and "1 failed" in result.stdout
         with sqlite3.connect(db) as conn:
-            (path, reason), = conn.execute("select path, reason from errors").fetchall()
+            ((path, reason),) = conn.execute("select path, reason from errors").fetchall()
         assert path == str(locked) and reason.startswith("folder cannot be read (Permission denied)")
     finally:
         for p in base.rglob("*"):
@@ -346,6 +422,7 @@ def test_unreadable_sub_folder_becomes_an_error_row(seeds: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # 4: long documents load; what cannot load is refused at once with its size
+
 
 def test_a_two_thousand_page_pdf_loads(tmp_path: Path, dev_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = pdfium.PdfDocument(require(dev_dir / "files" / "001.pdf", "a born-digital plan"))
@@ -361,7 +438,8 @@ def test_a_two_thousand_page_pdf_loads(tmp_path: Path, dev_dir: Path, monkeypatc
     assert summary.count("loaded") == 1, summary.outcomes
     with sqlite3.connect(db) as conn:
         pages, symbol, issuer, length = conn.execute(
-            "select pages, symbol, issuer, length(text) from documents").fetchone()
+            "select pages, symbol, issuer, length(text) from documents"
+        ).fetchone()
         tasks = conn.execute("select count(*) from tasks").fetchone()[0]
         references = conn.execute("select count(*) from [references]").fetchone()[0]
     assert pages == 2000 and length > 1_000_000
@@ -381,20 +459,24 @@ def test_a_text_too_long_to_be_a_document_is_refused_at_once(tmp_path: Path, see
 # ---------------------------------------------------------------------------------------------------
 # 5: two writers on one database
 
+
 def test_a_second_ingest_stops_at_once_saying_why(archive: Path, seeds: Path) -> None:
     with store.writer_lock(archive):
         result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q"])
         reprocess = CliRunner().invoke(main, ["reprocess", "--db", str(archive)])
     for r in (result, reprocess):
         assert r.exit_code == 1
-        assert r.output.strip() == (f"error: {archive}: another ingest, reprocess or prune is writing this database, "
-                                    "or 'serve --immutable' is reading it; run again when it has finished")
+        assert r.output.strip() == (
+            f"error: {archive}: another ingest, reprocess or prune is writing this database, "
+            "or 'serve --immutable' is reading it; run again when it has finished"
+        )
     again = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q"])
     assert again.exit_code == 0 and "5 unchanged" in again.output
 
 
 # ---------------------------------------------------------------------------------------------------
 # 6: extract --out gives every input its own record, or writes nothing
+
 
 def test_extract_out_refuses_clashing_names_before_writing(tmp_path: Path, seeds: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
@@ -404,8 +486,10 @@ def test_extract_out_refuses_clashing_names_before_writing(tmp_path: Path, seeds
         shutil.copy(text, target)
     shutil.copy(text, a / "001.md")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(a / "doc.txt"), str(b / "doc.txt"), str(a / "001.md"),
-                                       str(a / "001.txt"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        ["extract", str(a / "doc.txt"), str(b / "doc.txt"), str(a / "001.md"), str(a / "001.txt"), "--out", str(out)],
+    )
     assert result.exit_code == 2
     assert f"error: {a / 'doc.txt'}, {b / 'doc.txt'}: would all be written to {out / 'doc.json'}" in result.output
     assert f"{a / '001.md'}, {a / '001.txt'}: would all be written to {out / '001.json'}" in result.output
@@ -424,16 +508,21 @@ def test_extract_out_keeps_sub_folders(tmp_path: Path, seeds: Path) -> None:
 # ---------------------------------------------------------------------------------------------------
 # 8: renames follow the file; prune removes what is gone, when asked
 
+
 def test_a_renamed_file_keeps_its_record(tmp_path: Path, seeds: Path) -> None:
     db = tmp_path / "a.db"
     ingest([seeds], db)
     with sqlite3.connect(db) as conn:
-        before = conn.execute("select id, (select count(*) from tasks) from documents where name like '004%'").fetchone()
+        before = conn.execute(
+            "select id, (select count(*) from tasks) from documents where name like '004%'"
+        ).fetchone()
     (seeds / "004_8ef36d4b45c2f24a.txt").rename(seeds / "renamed.txt")
     summary = ingest([seeds], db)
     assert summary.count("moved") == 1 and summary.count("loaded") == 0
     with sqlite3.connect(db) as conn:
-        after = conn.execute("select id, (select count(*) from tasks) from documents where name = 'renamed.txt'").fetchone()
+        after = conn.execute(
+            "select id, (select count(*) from tasks) from documents where name = 'renamed.txt'"
+        ).fetchone()
         assert conn.execute("select count(*) from documents").fetchone() == (5,)
     assert after == before
 
@@ -461,6 +550,7 @@ def test_prune_lists_then_removes_records_whose_files_are_gone(tmp_path: Path, s
 
 # ---------------------------------------------------------------------------------------------------
 # 10 and 13: one line, a true exit status, nothing damaged
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -502,17 +592,29 @@ def test_read_only_database_and_output_folder(seeds: Path) -> None:
         shutil.copy(seeds / "004_8ef36d4b45c2f24a.txt", base / "new.txt")
         db.chmod(0o444)
         digest = _digest(db)
-        result = subprocess.run(as_plain_user(congvan_command("ingest", str(base / "new.txt"), "--db", str(db), "-q")),
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            as_plain_user(congvan_command("ingest", str(base / "new.txt"), "--db", str(db), "-q")),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         _one_line_error(result, db, "read-only")
         assert _digest(db) == digest
         locked = base / "locked"
         locked.mkdir(mode=0o555)
-        result = subprocess.run(as_plain_user(congvan_command("extract", str(seeds), "--out", str(locked / "out"))),
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            as_plain_user(congvan_command("extract", str(seeds), "--out", str(locked / "out"))),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         _one_line_error(result, locked / "out", "Permission denied")
-        result = subprocess.run(as_plain_user(congvan_command("ingest", str(seeds), "--db", str(locked / "x.db"), "-q")),
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            as_plain_user(congvan_command("ingest", str(seeds), "--db", str(locked / "x.db"), "-q")),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         _one_line_error(result, locked / "x.db", "Permission denied")
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -536,6 +638,7 @@ def test_a_mistyped_input_path_is_a_usage_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------------
 # 11 and 12: hostile parameters and paths
 
+
 def test_citation_key_parameter_is_bounded() -> None:
     assert citation_key("1487/QĐ-UBND") == citation_key(" 1487 / QĐ-UBND ") is not None
     assert citation_key("1/" + " " * 8_000 + "QĐ-UBND") is None  # cut, not backtracked through
@@ -544,11 +647,19 @@ def test_citation_key_parameter_is_bounded() -> None:
 async def test_hostile_paths_answer_4xx_not_500(archive: Path) -> None:
     ds = datasette_app(archive)
     await ds.invoke_startup()
-    for path in ["/-/congvan/document/99999999999999999999999", "/-/congvan/document/1?db=../../etc/passwd",
-                 "/-/congvan/document/..%2F..%2Fetc%2Fpasswd", "/-/congvan/document/-1", "/-/congvan/document/0",
-                 "/congvan/documents/99999999999999999999999", "/congvan/documents.json?id__gt=99999999999999999999999",
-                 "/congvan/documents.json?_sort=..%2F..%2Fetc", "/..%2F..%2Fetc%2Fpasswd", "/congvan/..%2F..%2Fx",
-                 "/congvan/documents_citing?number_symbol=" + "%20" * 8000 + "1/x"]:
+    for path in [
+        "/-/congvan/document/99999999999999999999999",
+        "/-/congvan/document/1?db=../../etc/passwd",
+        "/-/congvan/document/..%2F..%2Fetc%2Fpasswd",
+        "/-/congvan/document/-1",
+        "/-/congvan/document/0",
+        "/congvan/documents/99999999999999999999999",
+        "/congvan/documents.json?id__gt=99999999999999999999999",
+        "/congvan/documents.json?_sort=..%2F..%2Fetc",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/congvan/..%2F..%2Fx",
+        "/congvan/documents_citing?number_symbol=" + "%20" * 8000 + "1/x",
+    ]:
         response = await ds.client.get(path)
         assert 200 <= response.status_code < 500, (path, response.status_code)
         assert "root:" not in response.text
@@ -556,6 +667,7 @@ async def test_hostile_paths_answer_4xx_not_500(archive: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # A second look, as an attacker (review of the first fix)
+
 
 async def test_parallel_guesses_are_counted_before_they_are_checked(protected) -> None:
     import asyncio
@@ -566,22 +678,35 @@ async def test_parallel_guesses_are_counted_before_they_are_checked(protected) -
     cookies = {"ds_csrftoken": page.cookies["ds_csrftoken"]}
 
     async def guess(i: int) -> int:
-        response = await protected.client.post("/-/login", cookies=cookies, data={
-            "csrftoken": token, "username": auth.USER, "password": f"guess {i}"})
+        response = await protected.client.post(
+            "/-/login", cookies=cookies, data={"csrftoken": token, "username": auth.USER, "password": f"guess {i}"}
+        )
         return response.status_code
 
     statuses = await asyncio.gather(*(guess(i) for i in range(12)))
     assert statuses.count(403) <= auth.FREE_FAILURES and statuses.count(429) >= 12 - auth.FREE_FAILURES
 
 
-@pytest.mark.parametrize("next_path", ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
-                                       "/%0d%0aSet-Cookie:x=1", "/\r\nSet-Cookie: x=1"])
+@pytest.mark.parametrize(
+    "next_path",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "https://evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        "/\r\nSet-Cookie: x=1",
+    ],
+)
 async def test_login_goes_back_only_to_a_path_on_this_site(protected, next_path: str) -> None:
     await protected.invoke_startup()
     page = await protected.client.get("/-/login")
     token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    response = await protected.client.post("/-/login", cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]}, data={
-        "csrftoken": token, "username": auth.USER, "password": PASSWORD, "next": next_path})
+    response = await protected.client.post(
+        "/-/login",
+        cookies={"ds_csrftoken": page.cookies["ds_csrftoken"]},
+        data={"csrftoken": token, "username": auth.USER, "password": PASSWORD, "next": next_path},
+    )
     assert response.status_code == 302
     location = response.headers["location"]
     assert location == "/" or (location == next_path and next_path.startswith("/%")), location
@@ -595,8 +720,13 @@ async def test_login_without_the_forms_token_is_refused(protected) -> None:
 
 def test_an_empty_password_hash_refuses_to_start(archive: Path) -> None:
     env = dict(os.environ, **{PASSWORD_ENV: " "})
-    result = subprocess.run(congvan_command("serve", "--db", str(archive), "--port", str(free_port())),
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        congvan_command("serve", "--db", str(archive), "--port", str(free_port())),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0 and f"{PASSWORD_ENV} is set but empty" in result.stderr
 
 
@@ -605,8 +735,9 @@ def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> No
 
     port = free_port()
     env = dict(os.environ, **{PASSWORD_ENV: auth.hash_password(PASSWORD, iterations=1_000)})
-    server = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--port", str(port)), env=env,
-                              stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), "--port", str(port)), env=env, stderr=subprocess.PIPE, text=True
+    )
     try:
         wait_listening(port, server)
         jar = http.cookiejar.CookieJar()
@@ -616,8 +747,9 @@ def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> No
         codes = []
         for i in range(auth.FREE_FAILURES + 2):
             body = urllib.parse.urlencode({"csrftoken": token, "username": auth.USER, "password": f"x{i}"}).encode()
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/-/login", data=body,
-                                             headers={"X-Forwarded-For": f"10.0.0.{i}"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/-/login", data=body, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+            )
             try:
                 codes.append(opener.open(request, timeout=30).status)
             except urllib.error.HTTPError as exc:
@@ -630,8 +762,11 @@ def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> No
 
 def test_immutable_serve_keeps_writers_out(archive: Path, seeds: Path) -> None:
     port = free_port()
-    server = subprocess.Popen(congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(port)),
-                              stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(port)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_listening(port, server)
         result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q", "--force"])
@@ -704,8 +839,12 @@ def test_prune_on_a_read_only_database_is_one_line(seeds: Path) -> None:
         ingest([folder], db)
         (folder / "004_8ef36d4b45c2f24a.txt").unlink()
         db.chmod(0o444)
-        result = subprocess.run(as_plain_user(congvan_command("prune", "--db", str(db), "--yes")),
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            as_plain_user(congvan_command("prune", "--db", str(db), "--yes")),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         _one_line_error(result, db, "read-only")
         assert "removed document" not in result.stdout
     finally:

@@ -1,4 +1,5 @@
 """Datasette over a real archive, through its in-process client."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,14 +63,18 @@ async def test_full_text_search(datasette: Datasette) -> None:
 
 
 async def test_assignments_answer_what_an_agency_was_asked_with_one_facet(datasette: Datasette) -> None:
-    """"What was Phòng Tài chính - Kế hoạch asked to do": one click on the agency facet."""
+    """ "What was Phòng Tài chính - Kế hoạch asked to do": one click on the agency facet."""
     page = await datasette.client.get("/congvan/assignments.json?_facet=agency")
     facet = page.json()["facet_results"]
     facet = facet.get("results", facet)
     options = {v["value"]: v for v in facet["agency"]["results"]}
     office = options["Phòng Tài chính - Kế hoạch huyện Phong Thổ"]
-    clicked = await datasette.client.get(office["toggle_url"].replace("http://localhost", "") .replace(
-        "/congvan/assignments?", "/congvan/assignments.json?") + "&_shape=objects")
+    clicked = await datasette.client.get(
+        office["toggle_url"]
+        .replace("http://localhost", "")
+        .replace("/congvan/assignments?", "/congvan/assignments.json?")
+        + "&_shape=objects"
+    )
     tasks = [row["task"] for row in clicked.json()["rows"]]
     assert len(tasks) == office["count"] == 3
     assert any(t.startswith("Tham mưu bố trí vốn đối ứng") for t in tasks)

@@ -1,4 +1,5 @@
 """Ingest into a real SQLite file: idempotence, updates, errors that never stop the batch."""
+
 from __future__ import annotations
 
 import json
@@ -21,15 +22,22 @@ def test_seeds_load_with_children_and_search(tmp_path: Path, seeds: Path) -> Non
     db = tmp_path / "archive.db"
     summary = ingest([seeds], db)
     assert summary.count("loaded") == 5 and summary.count("failed") == 0
-    (doc_id, issuer, symbol, version), = rows(
-        db, "select id, issuer, symbol, pipeline_version from documents where name like '004_%'")
+    ((doc_id, issuer, symbol, version),) = rows(
+        db, "select id, issuer, symbol, pipeline_version from documents where name like '004_%'"
+    )
     assert (issuer, symbol, version) == ("Ủy ban nhân dân huyện Tam Đường", "UBND-NN&PTNT", PIPELINE_VERSION)
-    assert [r[0] for r in rows(db, "select name from recipients where document_id = ? order by position", [doc_id])] == [
-        "Phòng Nông nghiệp và Phát triển nông thôn", "Thành viên BCD các chương trình mục tiêu quốc gia",
-        "Ủy ban nhân dân các xã"]
+    assert [
+        r[0] for r in rows(db, "select name from recipients where document_id = ? order by position", [doc_id])
+    ] == [
+        "Phòng Nông nghiệp và Phát triển nông thôn",
+        "Thành viên BCD các chương trình mục tiêu quốc gia",
+        "Ủy ban nhân dân các xã",
+    ]
     # every evidence span points at the text it claims
-    for field, start, end, text in rows(db, "select field, span_start, span_end, text from evidence where document_id = ?", [doc_id]):
-        (full,), = rows(db, "select text from documents where id = ?", [doc_id])
+    for field, start, end, text in rows(
+        db, "select field, span_start, span_end, text from evidence where document_id = ?", [doc_id]
+    ):
+        ((full,),) = rows(db, "select text from documents where id = ?", [doc_id])
         assert full[start:end] == text, field
     # full-text search, with or without diacritics
     hits = rows(db, "select rowid from documents_fts where documents_fts match ?", ["Tam Đường"])
@@ -44,12 +52,21 @@ def test_assignment_copies_of_dates_agree_with_their_sources(tmp_path: Path, see
     task's deadline and the document's date, never stale."""
     db = tmp_path / "archive.db"
     ingest([seeds], db)
-    checked = rows(db, """select ta.due_date, dl.due_date, ta.document_date, d.date from task_agencies ta
-                          join documents d on d.id = ta.document_id left join deadlines dl on dl.task_id = ta.task_id""")
+    checked = rows(
+        db,
+        """select ta.due_date, dl.due_date, ta.document_date, d.date from task_agencies ta
+                          join documents d on d.id = ta.document_id left join deadlines dl on dl.task_id = ta.task_id""",
+    )
     assert len(checked) > 50 and any(r[0] for r in checked)
     assert all(r[0] == r[1] and r[2] == r[3] for r in checked)
-    plan = " ".join(str(r) for r in rows(db, "explain query plan select id from task_agencies where agency_id = 1 "
-                                              "order by due_date is null, due_date, document_date"))
+    plan = " ".join(
+        str(r)
+        for r in rows(
+            db,
+            "explain query plan select id from task_agencies where agency_id = 1 "
+            "order by due_date is null, due_date, document_date",
+        )
+    )
     assert "COVERING INDEX" in plan
 
 
@@ -62,16 +79,18 @@ def test_reingest_changes_nothing_and_changed_file_updates(tmp_path: Path, seeds
     assert rows(db, "select id, sha256, ingested_at, abstract from documents order by id") == before
 
     target = next(seeds.glob("004_*.txt"))
-    target.write_text(target.read_text(encoding="utf-8").replace("V/v xây dựng Kế hoạch", "V/v sửa đổi Kế hoạch"),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("V/v xây dựng Kế hoạch", "V/v sửa đổi Kế hoạch"), encoding="utf-8"
+    )
     third = ingest([seeds], db)
     assert third.count("updated") == 1 and third.count("unchanged") == 4
     assert rows(db, "select count(*) from documents") == [(5,)]
-    (abstract,), = rows(db, "select abstract from documents where name = ?", [target.name])
+    ((abstract,),) = rows(db, "select abstract from documents where name = ?", [target.name])
     assert abstract.startswith("Sửa đổi Kế hoạch")
     # children were replaced, not duplicated
-    assert rows(db, "select count(*) from recipients r join documents d on d.id = r.document_id where d.name = ?",
-                [target.name]) == [(3,)]
+    assert rows(
+        db, "select count(*) from recipients r join documents d on d.id = r.document_id where d.name = ?", [target.name]
+    ) == [(3,)]
 
 
 def test_bad_files_become_error_rows_and_the_batch_goes_on(tmp_path: Path, seeds: Path) -> None:
@@ -133,10 +152,13 @@ def test_one_agency_written_three_ways_is_one_row(tmp_path: Path) -> None:
     ingest([source], db)
     offices = rows(db, "select agency, count(*) from assignments where agency like 'Phòng%' group by agency")
     assert offices == [("Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường", 3)]
-    assert [r[0] for r in rows(db, "select agency_as_printed from assignments where agency like 'Phòng%' order by task_id")] == [
-        "Phòng Nông nghiệp và PTNT", "Phòng NN&PTNT", "phòng Nông nghiệp & PTNT"]
+    assert [
+        r[0] for r in rows(db, "select agency_as_printed from assignments where agency like 'Phòng%' order by task_id")
+    ] == ["Phòng Nông nghiệp và PTNT", "Phòng NN&PTNT", "phòng Nông nghiệp & PTNT"]
     assert rows(db, "select deadline, due_date from deadlines order by due_date") == [
-        ("2024-03-20", "2024-03-20"), ("2024-04", "2024-04-30")]
+        ("2024-03-20", "2024-03-20"),
+        ("2024-04", "2024-04-30"),
+    ]
     assert rows(db, "select role from assignments where agency = 'Ủy ban nhân dân các xã'") == [("coordinate",)]
     # a changed document replaces its links; the agency rows stay, one each
     source.write_text(THREE_WAYS.replace("kiểm tra thực tế", "kiểm tra hiện trường"), encoding="utf-8")
@@ -158,25 +180,29 @@ def test_reprocess_touches_old_records_only(tmp_path: Path, seeds: Path) -> None
         conn.execute("delete from tasks")
     assert reprocess(db, jobs=2) == 5
     assert rows(db, "select id, path from documents order by id") == ids  # updated in place
-    assert rows(db, "select count(*) from documents where issuer is null or pipeline_version != ?",
-                [PIPELINE_VERSION]) == [(0,)]
+    assert rows(
+        db, "select count(*) from documents where issuer is null or pipeline_version != ?", [PIPELINE_VERSION]
+    ) == [(0,)]
     assert rows(db, "select count(*) from tasks")[0][0] > 50
     assert reprocess(db) == 0  # run again: nothing to do
 
 
-@pytest.mark.parametrize(("deadline", "due"), [
-    ("2024-02", "2024-02-29"),  # leap year
-    ("2023-02", "2023-02-28"),
-    ("2100-02", "2100-02-28"),  # a century that is not a leap year
-    ("2000-02", "2000-02-29"),
-    ("2025-01", "2025-01-31"),
-    ("2025-04", "2025-04-30"),
-    ("2025-07", "2025-07-31"),
-    ("2025-08", "2025-08-31"),
-    ("2025-11", "2025-11-30"),
-    ("2025-12", "2025-12-31"),
-    ("2026", "2026-12-31"),
-    ("2026-03-15", "2026-03-15"),
-])
+@pytest.mark.parametrize(
+    ("deadline", "due"),
+    [
+        ("2024-02", "2024-02-29"),  # leap year
+        ("2023-02", "2023-02-28"),
+        ("2100-02", "2100-02-28"),  # a century that is not a leap year
+        ("2000-02", "2000-02-29"),
+        ("2025-01", "2025-01-31"),
+        ("2025-04", "2025-04-30"),
+        ("2025-07", "2025-07-31"),
+        ("2025-08", "2025-08-31"),
+        ("2025-11", "2025-11-30"),
+        ("2025-12", "2025-12-31"),
+        ("2026", "2026-12-31"),
+        ("2026-03-15", "2026-03-15"),
+    ],
+)
 def test_due_date_is_the_last_day_the_deadline_allows(deadline: str, due: str) -> None:
     assert due_date(deadline) == due

@@ -1,4 +1,5 @@
 """Tasks, agencies, roles and deadlines, table style, on real sentences."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,8 +51,13 @@ def test_recurring_duties_have_no_deadline(text: str, recurrence: str | None) ->
 
 
 TIME_CELLS = [
-    ("Quý III, IV/2026", "2026-12"), ("2024 - 2025", "2025"), ("Thường xuyên", None), ("Tháng 6/2026", "2026-06"),
-    ("Năm 2026", "2026"), ("01/01/2030", "2030-01-01"), ("Trước 30/5/2026", "2026-05-30"),
+    ("Quý III, IV/2026", "2026-12"),
+    ("2024 - 2025", "2025"),
+    ("Thường xuyên", None),
+    ("Tháng 6/2026", "2026-06"),
+    ("Năm 2026", "2026"),
+    ("01/01/2030", "2030-01-01"),
+    ("Trước 30/5/2026", "2026-05-30"),
 ]
 
 
@@ -65,8 +71,11 @@ SUBJECTS = [
     ("Giao Sở Công Thương chủ trì, phối hợp với các cơ quan, đơn vị, địa phương", "Sở Công Thương", "lead"),
     ("Đề nghị Chủ đầu tư tổ chức khảo sát khối lượng cần thực hiện bồi thường", "Chủ đầu tư", "request"),
     ("Sở Xây dựng tăng cường kiểm tra việc sử dụng vật liệu xây dựng", "Sở Xây dựng", "lead"),
-    ("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu các ý kiến tại cuộc họp",
-     "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi", "lead"),
+    (
+        "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu các ý kiến tại cuộc họp",
+        "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi",
+        "lead",
+    ),
     ("Các cơ quan, đơn vị gửi danh sách đại biểu tham dự Hội nghị", "Các cơ quan, đơn vị", "lead"),
     ("Uỷ quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ", "Giám đốc Sở Công Thương", "lead"),
     ("Chủ đầu tư phối hợp với Sở Nông nghiệp và Môi trường", "Chủ đầu tư", "lead"),
@@ -84,17 +93,29 @@ def test_subject_agency_and_role(text: str, agency: str | None, role: str | None
 
 
 HEADINGS = [
-    ("Phòng Nông nghiệp và Phát triển nông thôn (Cơ quan thường trực Chương trình MTQG xây dựng Nông thôn mới)",
-     "Phòng Nông nghiệp và Phát triển nông thôn", "lead"),
+    (
+        "Phòng Nông nghiệp và Phát triển nông thôn (Cơ quan thường trực Chương trình MTQG xây dựng Nông thôn mới)",
+        "Phòng Nông nghiệp và Phát triển nông thôn",
+        "lead",
+    ),
     ("Phòng Tài chính - Kế hoạch huyện", "Phòng Tài chính - Kế hoạch huyện", "lead"),
     ("1.3. Phòng Tài chính – Kế hoạch"[5:], "Phòng Tài chính – Kế hoạch", "lead"),
-    ("Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Nông dân, Đoàn Thanh niên, Hội Liên hiệp phụ nữ các cấp",
-     "Ủy ban Mặt trận Tổ quốc, Hội Nông dân, Đoàn Thanh niên, Hội Liên hiệp phụ nữ các cấp", "request"),
+    (
+        "Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Nông dân, Đoàn Thanh niên, Hội Liên hiệp phụ nữ các cấp",
+        "Ủy ban Mặt trận Tổ quốc, Hội Nông dân, Đoàn Thanh niên, Hội Liên hiệp phụ nữ các cấp",
+        "request",
+    ),
     ("Chủ tịch UBND các huyện, thị xã, thành phố:", "Chủ tịch UBND các huyện, thị xã, thành phố", "lead"),
-    ("Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến VLNCN, TCTN",
-     "các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến VLNCN, TCTN", "lead"),
-    ("Các thành viên Ban chỉ đạo Chương trình MTQG huyện Phong Thổ, giai đoạn 2021 – 2025 (được giao phụ trách các tiêu chí)",
-     "Các thành viên Ban chỉ đạo Chương trình MTQG huyện Phong Thổ, giai đoạn 2021 – 2025", "lead"),
+    (
+        "Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến VLNCN, TCTN",
+        "các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến VLNCN, TCTN",
+        "lead",
+    ),
+    (
+        "Các thành viên Ban chỉ đạo Chương trình MTQG huyện Phong Thổ, giai đoạn 2021 – 2025 (được giao phụ trách các tiêu chí)",
+        "Các thành viên Ban chỉ đạo Chương trình MTQG huyện Phong Thổ, giai đoạn 2021 – 2025",
+        "lead",
+    ),
     ("Mục đích", None, None),
     ("Công tác tuyên truyền, phổ biến pháp luật về khoáng sản", None, None),
     ("Đối với các xã đã được công nhận đạt chuẩn nông thôn mới", None, None),
@@ -109,10 +130,22 @@ def test_heading_agency(text: str, agency: str | None, role: str | None) -> None
 
 NORMALIZATION = [
     # the same agency written several ways is one agency
-    ("Phòng Nông nghiệp và PTNT", "Ủy ban nhân dân huyện Tam Đường", "Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường"),
+    (
+        "Phòng Nông nghiệp và PTNT",
+        "Ủy ban nhân dân huyện Tam Đường",
+        "Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường",
+    ),
     ("Phòng NN&PTNT", "Ủy ban nhân dân huyện Tam Đường", "Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường"),
-    ("phòng Nông nghiệp & PTNT", "Ủy ban nhân dân huyện Tam Đường", "Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường"),
-    ("Phòng Tài chính – Kế hoạch huyện", "Ủy ban nhân dân huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Phong Thổ"),
+    (
+        "phòng Nông nghiệp & PTNT",
+        "Ủy ban nhân dân huyện Tam Đường",
+        "Phòng Nông nghiệp và Phát triển nông thôn huyện Tam Đường",
+    ),
+    (
+        "Phòng Tài chính – Kế hoạch huyện",
+        "Ủy ban nhân dân huyện Phong Thổ",
+        "Phòng Tài chính - Kế hoạch huyện Phong Thổ",
+    ),
     ("Phòng TC-KH", "Ủy ban nhân dân huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Phong Thổ"),
     ("Uỷ ban nhân dân các xã", "Ủy ban nhân dân huyện Phong Thổ", "Ủy ban nhân dân các xã"),  # a group stays a group
     ("Các sở, ban, ngành tỉnh", "Ủy ban nhân dân tỉnh Lào Cai", "Các sở, ban, ngành tỉnh"),
@@ -129,17 +162,24 @@ def test_agency_normalization(printed: str, issuer: str | None, expected: str) -
 
 
 def test_case_and_tone_marks_make_one_key() -> None:
-    keys = {canonical(normalize_text(n), "Ủy ban nhân dân huyện Tam Đường").key for n in
-            ("Phòng Nông nghiệp và PTNT", "PHÒNG NÔNG NGHIỆP VÀ PTNT", "Phòng Nông Nghiệp và Phát triển nông thôn")}
+    keys = {
+        canonical(normalize_text(n), "Ủy ban nhân dân huyện Tam Đường").key
+        for n in ("Phòng Nông nghiệp và PTNT", "PHÒNG NÔNG NGHIỆP VÀ PTNT", "Phòng Nông Nghiệp và Phát triển nông thôn")
+    }
     assert len(keys) == 1
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Công an tỉnh, các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các xã, phường",
-     ["Công an tỉnh", "các sở, ban, ngành, đoàn thể tỉnh", "Ủy ban nhân dân các xã, phường"]),
-    ("Sở Nông nghiệp và Môi trường", ["Sở Nông nghiệp và Môi trường"]),
-    ("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế", ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Công an tỉnh, các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các xã, phường",
+            ["Công an tỉnh", "các sở, ban, ngành, đoàn thể tỉnh", "Ủy ban nhân dân các xã, phường"],
+        ),
+        ("Sở Nông nghiệp và Môi trường", ["Sở Nông nghiệp và Môi trường"]),
+        ("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế", ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]),
+    ],
+)
 def test_split_agencies(text: str, expected: list[str]) -> None:
     assert split_agencies(text) == expected
 
@@ -196,16 +236,25 @@ def test_tasks_of_a_dispatch() -> None:
 # Rows of the task table of a real provincial plan (dev/files/003.docx: TT / Tên nhiệm vụ / Sở, ngành chủ
 # trì tham mưu / Đơn vị phối hợp thực hiện / Thời gian thực hiện): (first words, lead, coordinators, deadline)
 PLAN_TABLE_ROWS = [
-    ("Rà soát, điều chỉnh, cập nhật bổ sung phương án quản lý", "Sở Nông nghiệp và Môi trường",
-     ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"], "2026-05"),
-    ("Tổ chức quán triệt sâu rộng Chỉ thị của Ban Thường vụ", "Các Sở, ban, ngành; UBND các xã, phường",
-     ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"], "2026-06"),
+    (
+        "Rà soát, điều chỉnh, cập nhật bổ sung phương án quản lý",
+        "Sở Nông nghiệp và Môi trường",
+        ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"],
+        "2026-05",
+    ),
+    (
+        "Tổ chức quán triệt sâu rộng Chỉ thị của Ban Thường vụ",
+        "Các Sở, ban, ngành; UBND các xã, phường",
+        ["Các Sở, ban, ngành", "các cơ quan, đơn vị, địa phương liên quan"],
+        "2026-06",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("start", "lead", "coordinators", "deadline"), PLAN_TABLE_ROWS)
-def test_task_table_columns_give_lead_coordinators_and_deadline(start: str, lead: str, coordinators: list[str],
-                                                               deadline: str) -> None:
+def test_task_table_columns_give_lead_coordinators_and_deadline(
+    start: str, lead: str, coordinators: list[str], deadline: str
+) -> None:
     from conftest import SHARED, require
 
     from pipeline import extract_file

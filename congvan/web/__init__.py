@@ -14,6 +14,7 @@ own table pages do (view-table, then view-database, then view-instance). Where a
 an ASGI wrapper also asks view-instance before any route at all answers (Datasette leaves some of its
 debug pages unchecked), so a page added later cannot forget the login.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,21 +25,28 @@ from datasette.utils import await_me_maybe
 from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup, escape
 
-from congvan import store
+from congvan import auth, store
 from pipeline.agencies import fold_key
-
-from congvan import auth
 
 # A SQL function's argument comes from a canned query's parameter, typed by anyone: it is cut before any
 # regular expression sees it (a number and symbol are a few dozen characters; a name a few hundred).
 MAX_ARGUMENT = 300
 
 KINDS = {  # field path prefix -> (css class, Vietnamese label)
-    "issuer": ("hdr", "Cơ quan ban hành"), "parent_issuer": ("hdr", "Cơ quan chủ quản"),
-    "number": ("hdr", "Số"), "symbol": ("hdr", "Ký hiệu"), "place": ("hdr", "Địa danh"),
-    "date": ("hdr", "Ngày ban hành"), "doc_type": ("hdr", "Loại văn bản"), "abstract": ("hdr", "Trích yếu"),
-    "recipients": ("rcp", "Kính gửi"), "distribution": ("rcp", "Nơi nhận"), "signer": ("sig", "Người ký"),
-    "tasks": ("task", "Nhiệm vụ"), "references": ("ref", "Viện dẫn"), "targets": ("tgt", "Chỉ tiêu"),
+    "issuer": ("hdr", "Cơ quan ban hành"),
+    "parent_issuer": ("hdr", "Cơ quan chủ quản"),
+    "number": ("hdr", "Số"),
+    "symbol": ("hdr", "Ký hiệu"),
+    "place": ("hdr", "Địa danh"),
+    "date": ("hdr", "Ngày ban hành"),
+    "doc_type": ("hdr", "Loại văn bản"),
+    "abstract": ("hdr", "Trích yếu"),
+    "recipients": ("rcp", "Kính gửi"),
+    "distribution": ("rcp", "Nơi nhận"),
+    "signer": ("sig", "Người ký"),
+    "tasks": ("task", "Nhiệm vụ"),
+    "references": ("ref", "Viện dẫn"),
+    "targets": ("tgt", "Chỉ tiêu"),
 }
 
 
@@ -50,8 +58,12 @@ def citation_key(number_symbol: str | None) -> str | None:
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("congvan_fold", 1, lambda text: fold_key(str(text)[:MAX_ARGUMENT]) if text is not None
-                         else None, deterministic=True)
+    conn.create_function(
+        "congvan_fold",
+        1,
+        lambda text: fold_key(str(text)[:MAX_ARGUMENT]) if text is not None else None,
+        deterministic=True,
+    )
     conn.create_function("congvan_citation_key", 1, citation_key, deterministic=True)
 
 
@@ -69,7 +81,8 @@ async def ensure_tables_visible(datasette, actor: dict | None, database: str, ta
     the table's own rule first, then the database's, then the instance's."""
     for table in tables:
         await datasette.ensure_permissions(
-            actor, [("view-table", (database, table)), ("view-database", database), "view-instance"])
+            actor, [("view-table", (database, table)), ("view-database", database), "view-instance"]
+        )
 
 
 def highlight(text: str, spans: list[dict]) -> Markup:
@@ -80,9 +93,8 @@ def highlight(text: str, spans: list[dict]) -> Markup:
     for s in spans:
         starts_at.setdefault(s["start"], []).append(s)
     out: list[str] = []
-    for a, b in zip(bounds, bounds[1:]):
-        active = sorted((s for s in spans if s["start"] <= a and s["end"] >= b),
-                        key=lambda s: (s["start"], -s["end"]))
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        active = sorted((s for s in spans if s["start"] <= a and s["end"] >= b), key=lambda s: (s["start"], -s["end"]))
         for s in active:
             label = ""
             if s["start"] == a and s in starts_at.get(a, []):
@@ -108,29 +120,56 @@ async def document_page(datasette, request):
     base = datasette.urls.database(db.name)
     spans: list[dict] = []
     fields: list[dict] = []
-    for row in (await db.execute(
+    for row in (
+        await db.execute(
             "select id, field, span_start, span_end, text from evidence where document_id = ? order by span_start",
-            [doc_id])).rows:
+            [doc_id],
+        )
+    ).rows:
         prefix = re.split(r"[.\[]", row["field"])[0]
         css, label = KINDS.get(prefix, ("hdr", prefix))
         href = f"{base}/evidence/{row['id']}"
-        spans.append({"start": row["span_start"], "end": row["span_end"], "css": css, "label": row["field"], "href": href})
+        spans.append(
+            {"start": row["span_start"], "end": row["span_end"], "css": css, "label": row["field"], "href": href}
+        )
         fields.append({"field": row["field"], "label": label, "text": row["text"], "href": href})
-    for table, css, label_sql in (("tasks", "task", "coalesce(agency, '')"), ("references", "ref", "number_symbol"),
-                                  ("targets", "tgt", "text")):
-        for row in (await db.execute(
+    for table, css, label_sql in (
+        ("tasks", "task", "coalesce(agency, '')"),
+        ("references", "ref", "number_symbol"),
+        ("targets", "tgt", "text"),
+    ):
+        for row in (
+            await db.execute(
                 f"select id, span_start, span_end, {label_sql} as label from [{table}] where document_id = ? "
-                "and span_start is not null", [doc_id])).rows:
-            spans.append({"start": row["span_start"], "end": row["span_end"], "css": css,
-                          "label": f"{KINDS[table][1]}: {row['label']}"[:80], "href": f"{base}/{table}/{row['id']}"})
+                "and span_start is not null",
+                [doc_id],
+            )
+        ).rows:
+            spans.append(
+                {
+                    "start": row["span_start"],
+                    "end": row["span_end"],
+                    "css": css,
+                    "label": f"{KINDS[table][1]}: {row['label']}"[:80],
+                    "href": f"{base}/{table}/{row['id']}",
+                }
+            )
     text = doc["text"] or ""
     spans = [s for s in spans if 0 <= s["start"] < s["end"] <= len(text)]
-    return Response.html(await datasette.render_template(
-        "congvan_document.html",
-        {"doc": doc, "body": highlight(text, spans), "fields": fields, "database": db.name,
-         "row_url": f"{base}/documents/{doc_id}", "counts": {k: sum(s["css"] == v[0] for s in spans) for k, v in KINDS.items()}},
-        request=request,
-    ))
+    return Response.html(
+        await datasette.render_template(
+            "congvan_document.html",
+            {
+                "doc": doc,
+                "body": highlight(text, spans),
+                "fields": fields,
+                "database": db.name,
+                "row_url": f"{base}/documents/{doc_id}",
+                "counts": {k: sum(s["css"] == v[0] for s in spans) for k, v in KINDS.items()},
+            },
+            request=request,
+        )
+    )
 
 
 async def dashboard(datasette, request):
@@ -139,13 +178,21 @@ async def dashboard(datasette, request):
     queries = {
         "Nhiệm vụ theo cơ quan (tasks per agency)": (
             "select agency as label, count(*) as n from assignments where role != 'coordinate' "
-            "group by agency order by n desc limit 20", "assignments", "agency"),
+            "group by agency order by n desc limit 20",
+            "assignments",
+            "agency",
+        ),
         "Hạn xử lý theo tháng (deadlines per month)": (
             "select substr(due_date, 1, 7) as label, count(*) as n from deadlines group by label order by label",
-            None, None),
+            None,
+            None,
+        ),
         "Văn bản theo cơ quan ban hành (documents per issuer)": (
             "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents group by issuer "
-            "order by n desc limit 20", "documents", "issuer"),
+            "order by n desc limit 20",
+            "documents",
+            "issuer",
+        ),
     }
     charts = []
     base = datasette.urls.database(db.name)
@@ -156,8 +203,11 @@ async def dashboard(datasette, request):
             r["width"] = round(100 * r["n"] / top, 1)
             r["href"] = f"{base}/{table}?{column}={r['label']}" if table else None
         charts.append({"title": title, "rows": rows})
-    return Response.html(await datasette.render_template(
-        "congvan_dashboard.html", {"charts": charts, "database": db.name}, request=request))
+    return Response.html(
+        await datasette.render_template(
+            "congvan_dashboard.html", {"charts": charts, "database": db.name}, request=request
+        )
+    )
 
 
 def password_hash(datasette) -> auth.PasswordHash | None:
@@ -208,12 +258,16 @@ async def login(datasette, request):
             if form.get("username", "") == auth.USER and await auth.check_password(form.get("password", ""), stored):
                 throttle.succeeded(client)
                 response = Response.redirect(datasette.urls.path(next_path))
-                response.set_cookie("ds_actor", datasette.sign({"a": {"id": auth.USER}}, "actor"), httponly=True,
-                                    samesite="lax")
+                response.set_cookie(
+                    "ds_actor", datasette.sign({"a": {"id": auth.USER}}, "actor"), httponly=True, samesite="lax"
+                )
                 return response
             error, status = "Sai tên đăng nhập hoặc mật khẩu (wrong user name or password).", 403
-    response = Response.html(await datasette.render_template(
-        "congvan_login.html", {"error": error, "next": next_path, "user": auth.USER}, request=request))
+    response = Response.html(
+        await datasette.render_template(
+            "congvan_login.html", {"error": error, "next": next_path, "user": auth.USER}, request=request
+        )
+    )
     response.status = status
     return response
 
@@ -258,8 +312,14 @@ def asgi_wrapper(datasette):
                 return await app(scope, receive, send)
             path = scope.get("path", "/")
             if scope.get("method") == "GET" and not path.endswith(".json"):
-                target = datasette.urls.path("-/login") + "?next=" + quote(path + (
-                    "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""), safe="")
+                target = (
+                    datasette.urls.path("-/login")
+                    + "?next="
+                    + quote(
+                        path + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""),
+                        safe="",
+                    )
+                )
                 response = Response.redirect(target)
             else:
                 response = Response.text("403: login required", status=403)
@@ -289,9 +349,12 @@ def handle_exception(datasette, request, exception):
         if request.path.endswith(".json"):
             return Response.json(info, status=400)
         template = datasette.jinja_env.select_template(["400.html", "error.html"])
-        return Response.html(await template.render_async(
-            dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])),
-            status=400)
+        return Response.html(
+            await template.render_async(
+                dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+            ),
+            status=400,
+        )
 
     return inner
 
