@@ -67,6 +67,9 @@ _BREAKERS = re.compile(
 
 
 def _subject_at(text: str, pos: int, role: str, max_chars: int) -> Subject | None:
+    honorific = re.match(rf"(?:{'|'.join(map(re.escape, vocab.agencies().honorifics))})\s+", text[pos:])
+    if honorific:  # "đề nghị Đ/c Chủ tịch UBND tỉnh": the agency is the Chủ tịch
+        pos += honorific.end()
     # after "Giao" or "đề nghị", offices are often written in lower case: "giao phòng Nông nghiệp ..."
     probe = text[:pos] + text[pos : pos + 1].upper() + text[pos + 1 :] if pos else text
     head = _head_pattern().match(probe, pos)

@@ -20,6 +20,8 @@ from .body import Paragraph, build_paragraphs
 from .deadlines import find_deadline, parse_time_cell
 from .lines import Line
 
+REQUEST_LEVEL = -1  # above every marker: see walk()
+_LIST_FOLLOWS = re.compile(r"(?:cụ thể\s+)?(?:như\s+)?sau\s*:\s*$", re.IGNORECASE)
 LEVELS = {"roman": 0, "article": 1, "num": 1, "letter": 5, "paren": 6, "dash": 7, "bullet": 8, "plus": 8}
 
 
@@ -64,7 +66,8 @@ def _is_section_heading(p: Paragraph) -> bool:
 
 
 _INTRO_ONLY = re.compile(
-    r"^(?:(?:tập trung |có trách nhiệm |nghiêm túc )?(?:thực hiện|triển khai|tổ chức thực hiện|triển khai thực hiện)"
+    r"^(?:(?:tiếp tục )?(?:chỉ đạo,?\s+)?(?:tập trung |có trách nhiệm |nghiêm túc )?"
+    r"(?:thực hiện|triển khai|tổ chức thực hiện|triển khai thực hiện)"
     r"\s+(?:tốt\s+)?(?:một số|các|những)\s+(?:nội dung|nhiệm vụ|công việc|giải pháp)[^:]*|(?:cụ thể\s+)?như sau)\s*:\s*$",
     re.IGNORECASE,
 )
@@ -170,13 +173,27 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
                 stack.append(_Frame(level, None, None, swallow=aims))
                 continue
         subject = find_subject(p.text)
-        if subject is not None and is_self(subject.name, issuer):
+        issuer_speaks = subject is not None and is_self(subject.name, issuer)
+        if issuer_speaks:
             subject = None  # "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu ...": the issuer speaking, not a task
         if subject is None:
             subject = find_embedded(p.text)
-        agency, role = (subject.name, subject.role) if subject else _inherited(stack)
-        if p.kind is not None or agency and p.text.rstrip().endswith(":"):
-            # an item, or a plain paragraph such as "..., đề nghị Chủ đầu tư:", may have items under it
+        if subject:
+            agency, role = subject.name, subject.role
+        elif issuer_speaks:
+            agency, role = None, None  # nor a task of the list it closes
+        else:
+            agency, role = _inherited(stack)
+        if p.kind is None and agency and p.text.rstrip().endswith(":"):
+            # a plain paragraph that asks someone to do the items below it ("... kính đề nghị Ủy ban nhân dân
+            # các tỉnh ... chỉ đạo ..., cụ thể như sau:") heads the whole list, numbered sections included;
+            # ending on "như sau:" it is only their heading (gold README, "What counts as a task")
+            stack.clear()
+            stack.append(_Frame(REQUEST_LEVEL, agency, role))
+            if _LIST_FOLLOWS.search(p.text):
+                continue
+        elif p.kind is not None:
+            # an item may have items under it
             frame = _Frame(level, agency, role, swallow=bool(re.search(r"(?:bao gồm|gồm có|gồm)\s*:\s*$", p.text)))
             stack.append(frame)
         body = p.text[subject.end :].strip(" ,") if subject else p.text

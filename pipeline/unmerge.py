@@ -35,7 +35,8 @@ def _splits() -> list[re.Pattern[str]]:
         re.compile(rf"(?<=\S)\s+(?=(?:{motto}))", re.IGNORECASE),  # quốc hiệu after the issuer
         re.compile(r"(?<=VIỆT NAM)\s+(?=Độc\s+lập)", re.IGNORECASE),  # tiêu ngữ under the quốc hiệu
         re.compile(r"(?<=Hạnh phúc)\s+(?=\S)"),  # what follows the tiêu ngữ
-        re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}]{{2,}}(?:\s+[{UPPER}]+)+(?:\s|$))"),  # a site's title, then the issuer
+        # a site's title (a sentence: "... do Bộ Y tế ban hành."), then the issuer; not after "KT." or "TM."
+        re.compile(rf"(?<=[a-zđà-ỹ][.!?])\s+(?=[{UPPER}]{{2,}}(?:\s+[{UPPER}]+)+(?:\s|$))"),
         re.compile(r"(?<=\S)\s+(?=Số\s*:)"),  # the số line after the issuer
         re.compile(rf"(?<=\S)\s+(?={subject})"),  # the trích yếu after the số
         re.compile(rf"(?<=\S)\s+(?={addressee})", re.IGNORECASE),  # Kính gửi after the date

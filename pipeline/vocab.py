@@ -107,6 +107,7 @@ def layout() -> Layout:
 class Agencies:
     heads: tuple[str, ...]
     heads_before_capital: tuple[str, ...]
+    honorifics: tuple[str, ...]
     not_after_concerning: tuple[str, ...]
     group_nouns: tuple[str, ...]
     predicates: tuple[str, ...]
@@ -122,6 +123,7 @@ def agencies() -> Agencies:
     return Agencies(
         heads=tuple(data["heads"]),
         heads_before_capital=tuple(data["heads_before_capital"]),
+        honorifics=tuple(data.get("honorifics", ())),
         not_after_concerning=tuple(data["not_after_concerning"]),
         group_nouns=tuple(data["group_nouns"]),
         predicates=tuple(data["predicates"]),

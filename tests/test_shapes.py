@@ -1,0 +1,202 @@
+"""Text shapes real collections arrive in, table style: (text as published, expected values).
+
+Each snippet keeps the shape of its source: a law site's HTML turned into Markdown pipe tables, a crawler
+that merged the header into a few lines, a signature block run into one line. The values are what the
+gold rules (../shared/gold/README.md) record for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers import read_document
+from parsers.normalize import normalize_text
+from parsers.tables import pipe_tables_as_text, split_cell_lines
+from pipeline import record_from_parsed, record_from_text
+
+PIPE_HEADER = """| VĂN PHÒNG CHÍNH PHỦ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc  --------------- |
+| --- | --- |
+| Số: 648/VPCP-NN *V/v phê duyệt Đề án phát triển thị trường các-bon tại Việt Nam* | *Hà Nội, ngày 26 tháng 01 năm 2022* |
+| Kính gửi: | - Bộ Tài chính; - Bộ Tài nguyên và Môi trường. |
+| --- | --- |
+Về đề nghị của Bộ Tài nguyên và Môi trường, Phó Thủ tướng Chính phủ có ý kiến như sau:
+Bộ Tài chính chủ trì, phối hợp với Bộ Tài nguyên và Môi trường xây dựng Đề án, báo cáo Thủ tướng Chính phủ.
+Văn phòng Chính phủ thông báo để các cơ quan liên quan biết, thực hiện./.
+| *Nơi nhận:* - Như trên; - Lưu: VT, NN (2). | KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM     Nguyễn Cao Lục |
+| --- | --- |
+"""
+
+
+def read_as(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return record_from_parsed(read_document(path))
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_markdown_pipe_header_and_signature(tmp_path: Path, suffix: str) -> None:
+    record = read_as(tmp_path, "vpcp" + suffix, PIPE_HEADER)
+    assert (record.issuer, record.number, record.symbol) == ("Văn phòng Chính phủ", "648", "VPCP-NN")
+    assert (record.place, record.date) == ("Hà Nội", "2022-01-26")
+    assert record.abstract == "Phê duyệt Đề án phát triển thị trường các-bon tại Việt Nam"
+    assert record.recipients == ["Bộ Tài chính", "Bộ Tài nguyên và Môi trường"]
+    assert (record.signer.name, record.signer.position, record.signer.authority) == (
+        "Nguyễn Cao Lục",
+        "Phó Chủ nhiệm",
+        "KT.",
+    )
+
+
+CELLS = [
+    ("VĂN PHÒNG CHÍNH PHỦ -------", "VĂN PHÒNG CHÍNH PHỦ"),
+    (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc  ---------------",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+    ),
+    ("Số: 467/TB-VPCP", "Số: 467/TB-VPCP"),
+    ("*Hà Nội, ngày 14 tháng 10 năm 2024 *", "Hà Nội, ngày 14 tháng 10 năm 2024"),
+    ("Số: 648/VPCP-NN *V/v phê duyệt Đề án*", "Số: 648/VPCP-NN\nV/v phê duyệt Đề án"),
+    ("- Bộ Tài chính; - Bộ Tài nguyên và Môi trường.", "- Bộ Tài chính;\n- Bộ Tài nguyên và Môi trường."),
+    ("KT. BỘ TRƯỞNG THỨ TRƯỞNG     Lê Công Thành", "KT. BỘ TRƯỞNG THỨ TRƯỞNG\nLê Công Thành"),
+    ("UBND TỈNH LÀO CAI<br>SỞ CÔNG THƯƠNG", "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG"),
+    ("Phòng Tài chính - Kế hoạch", "Phòng Tài chính - Kế hoạch"),  # a dash inside a name stays
+]
+
+
+@pytest.mark.parametrize(("cell", "lines"), CELLS)
+def test_converter_cells_split_into_their_lines(cell: str, lines: str) -> None:
+    assert split_cell_lines(cell) == lines
+
+
+def test_task_table_in_pipes_stays_a_table() -> None:
+    text = (
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 1. | Hoàn thiện dự thảo Nghị định | Cục Biến đổi khí hậu | Vụ Pháp chế | Tháng 8/2024 |\n"
+    )
+    assert pipe_tables_as_text(text).strip().split("\n") == [
+        "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện",
+        "1.\tHoàn thiện dự thảo Nghị định\tCục Biến đổi khí hậu\tVụ Pháp chế\tTháng 8/2024",
+    ]
+
+
+CRAWLED = (
+    "Công văn 384/BYT-KCB năm 2014 cấp chứng chỉ hành nghề do Bộ Y tế ban hành. BỘ Y TẾ -------\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+    "Số: 384/BYT-KCB V/v cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật KBCB\n"
+    "Hà Nội, ngày 27 tháng 01 năm 2014 Kính gửi: Đ/c Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
+    "Trung ương Trong thời gian qua, Ủy ban nhân dân tỉnh, thành phố đã khẩn trương chỉ đạo Sở Y tế.\n"
+    "KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Thị Xuyên\n"
+)
+
+
+def test_crawler_merged_header() -> None:
+    record = record_from_text(normalize_text(CRAWLED))
+    assert (record.issuer or "").lower() == "bộ y tế"
+    assert (record.number, record.symbol, record.place, record.date) == ("384", "BYT-KCB", "Hà Nội", "2014-01-27")
+    assert record.abstract == "Cấp CCHN và GPHĐ khám bệnh, chữa bệnh theo quy định của Luật KBCB"
+    assert record.recipients == ["Đ/c Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+    assert (record.signer.name, record.signer.position, record.signer.authority) == (
+        "Nguyễn Thị Xuyên",
+        "Thứ trưởng",
+        "KT.",
+    )
+
+
+def test_a_header_laid_out_line_by_line_is_left_alone() -> None:
+    from pipeline.unmerge import unmerge_header
+
+    text = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/UBND-KT\nV/v kiểm tra\nLào Cai, ngày 3 tháng 3 năm 2026\nKính gửi: Sở Công Thương."
+    assert unmerge_header(text) == text
+
+
+SIGNATURE_LINES = [
+    ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Thị Xuyên", ("Nguyễn Thị Xuyên", "Thứ trưởng", "KT.")),
+    ("KT. TỔNG GIÁM ĐỐC PHÓ TỔNG GIÁM ĐỐC Phạm Lương Sơn", ("Phạm Lương Sơn", "Phó Tổng Giám đốc", "KT.")),
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp", ("Nguyễn Hữu Tháp", "Phó Chủ tịch", "KT.")),
+    ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNGThái Hữu Phép", ("Thái Hữu Phép", "Chánh Văn phòng", "TL.")),
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM\nNguyễn Cao Lục", ("Nguyễn Cao Lục", "Phó Chủ nhiệm", "KT.")),
+]
+
+
+@pytest.mark.parametrize(("block", "expected"), SIGNATURE_LINES)
+def test_signature_block_run_into_one_line(block: str, expected: tuple[str, str, str]) -> None:
+    record = record_from_text(normalize_text("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n" + block + "\n"))
+    assert (record.signer.name, record.signer.position, record.signer.authority) == expected
+
+
+UPPER_ABSTRACTS = [
+    (
+        "THÔNG BÁO\nKẾT LUẬN CUỘC HỌP VỀ ĐỀ ÁN PHÁT TRIỂN THỊ TRƯỜNG CÁC-BON TẠI VIỆT NAM\nNgày 07 tháng 10 năm 2024, tại",
+        "KẾT LUẬN CUỘC HỌP VỀ ĐỀ ÁN PHÁT TRIỂN THỊ TRƯỜNG CÁC-BON TẠI VIỆT NAM",
+    ),
+    (
+        "KẾ HOẠCH\nTRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 13/CT-TTG NGÀY 02 THÁNG 5 NĂM 2024 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
+        "Thực hiện Chỉ thị số 13/CT-TTg",
+        "TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 13/CT-TTG NGÀY 02 THÁNG 5 NĂM 2024 CỦA THỦ TƯỚNG CHÍNH PHỦ",
+    ),
+    ("KẾ HOẠCH\nTriển khai công tác phòng cháy năm 2026\nI. MỤC ĐÍCH", "Triển khai công tác phòng cháy năm 2026"),
+]
+
+
+@pytest.mark.parametrize(("body", "abstract"), UPPER_ABSTRACTS)
+def test_trich_yeu_under_the_title_even_in_capitals(body: str, abstract: str) -> None:
+    head = "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 09/KH-BTNMT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    record = record_from_text(normalize_text(head + "Hà Nội, ngày 06 tháng 8 năm 2024\n\n" + body))
+    assert record.abstract == abstract
+
+
+def test_kinh_gui_items_end_where_the_body_opens() -> None:
+    text = (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 327/SGDĐT-KHTC\nVũng Tàu, ngày 29 tháng 4 năm 2011\nKính gửi:\n"
+        "- Các Phòng Giáo dục và Đào tạo huyện, thị xã, thành phố;\n- Các đơn vị trực thuộc\n"
+        "Thực hiện Công văn số 1369/BGDĐT-CTHSSV ngày 15 tháng 3 năm 2011 của Bộ Giáo dục và Đào tạo\n"
+    )
+    record = record_from_text(normalize_text(text))
+    assert record.recipients == ["Các Phòng Giáo dục và Đào tạo huyện, thị xã, thành phố", "Các đơn vị trực thuộc"]
+
+
+REQUEST_LISTS = [
+    # a request paragraph heads the numbered items below it; numbered sections do not end it
+    (
+        "Để bảo đảm hoạt động theo đúng quy định, Bộ Y tế đề nghị Đ/c Chủ tịch UBND tỉnh, thành phố tiếp tục chỉ đạo "
+        "thực hiện một số nội dung sau:\n1. Đầu tư, nâng cấp cơ sở hạ tầng, trang thiết bị y tế.\n"
+        "2. Chỉ đạo Sở Y tế và các sở, ban ngành liên quan thực hiện nghiêm túc quy định.\nTrân trọng cảm ơn./.\n",
+        [
+            ("Chủ tịch UBND tỉnh, thành phố", "Đầu tư, nâng cấp cơ sở hạ tầng"),
+            ("Chủ tịch UBND tỉnh, thành phố", "Chỉ đạo Sở Y tế và các sở, ban ngành"),
+        ],
+    ),
+    (
+        "Bộ Nông nghiệp và Môi trường kính đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo, "
+        "triển khai thực hiện một số nhiệm vụ, cụ thể như sau:\n1. Về giảm nhẹ phát thải khí nhà kính\n"
+        "a) Chỉ đạo cơ quan chuyên môn trực thuộc rà soát số liệu tiêu thụ năng lượng.\n"
+        "b) Phối hợp với Bộ Nông nghiệp và Môi trường triển khai các quy định.\n"
+        "2. Về thị trường các-bon\na) Tổ chức phổ biến, tuyên truyền trên các phương tiện thông tin.\n",
+        [
+            ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Chỉ đạo cơ quan chuyên môn"),
+            ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Phối hợp với Bộ Nông nghiệp"),
+            ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Tổ chức phổ biến, tuyên truyền"),
+        ],
+    ),
+    # the issuer speaking at the end closes the list: not a task of its addressees
+    (
+        "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu và đề nghị các cơ quan, đơn vị thực hiện một số nội dung như sau:\n"
+        "1. Sở Công Thương chủ trì kiểm tra các mỏ khoáng sản.\n"
+        "2. Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các Sở, ban, ngành nghiêm túc thực hiện. Trong quá trình thực hiện "
+        "nếu có khó khăn, các cơ quan kịp thời báo cáo.\n",
+        [("Sở Công Thương", "Sở Công Thương chủ trì kiểm tra")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), REQUEST_LISTS)
+def test_a_request_heads_the_items_below_it(body: str, expected: list[tuple[str, str]]) -> None:
+    head = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/UBND-KT\nV/v thực hiện\nLào Cai, ngày 3 tháng 3 năm 2026\n"
+    record = record_from_text(normalize_text(head + "Kính gửi: Các cơ quan.\n" + body))
+    tasks = [(t.agency, t.text) for t in record.tasks if t.agency]
+    assert len(tasks) == len(expected)
+    for (agency, text), (want_agency, start) in zip(tasks, expected, strict=True):
+        assert agency == want_agency and text.startswith(start)
