@@ -25,6 +25,7 @@ MARKER = re.compile(
     r"|(?P<plus>[+])\s*(?=\S)"
     r"|(?P<bullet>[•●▪*])\s*)"
 )
+_MARKER_ONLY = re.compile(r"^(?:[IVXL]+\.|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ]\))$")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$|\./\.\s*$")
 
 
@@ -115,6 +116,8 @@ def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph
                 and len(previous) < 0.75 * typical
             ):
                 new = True  # a numbered heading, then its first paragraph
+            if new and _MARKER_ONLY.match(previous) and len(parts) == 1 and marker_of(text)[0] is None:
+                new = False  # "1.4." alone on its line, its text on the next: one item
             if new:
                 flush()
         parts.append(line)

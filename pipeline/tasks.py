@@ -17,6 +17,7 @@ from functools import cache
 from . import vocab
 from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies, starts_with_agency
 from .body import Paragraph, build_paragraphs
+from .casing import body_name, is_upper_text, title_case
 from .deadlines import find_deadline, parse_time_cell
 from .lines import Line
 
@@ -104,6 +105,24 @@ def _coordinators(text: str) -> list[str]:
     ]
 
 
+_SECTION_OWNER = re.compile(
+    r"^(?:nhiệm vụ|trách nhiệm)(?:\s+(?:chủ yếu|trọng tâm|cụ thể|chính|được giao))?\s+của\s+(?P<owner>.+?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _section_owner(text: str) -> str | None:
+    """The agency a section heading gives its items: "NHIỆM VỤ CHỦ YẾU CỦA BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "Trách nhiệm của các Sở, ngành" (a heading printed in capitals is read as a body's name)."""
+    m = _SECTION_OWNER.match(text.strip())
+    if not m:
+        return None
+    owner = m.group("owner")
+    if is_upper_text(owner):  # recognised as a name with its capitals, recorded in ordinary spelling
+        return body_name(owner) if starts_with_agency(title_case(owner)) else None
+    return owner if starts_with_agency(owner) else None
+
+
 def _report_to(text: str) -> str | None:
     m = _REPORT_TO.search(text)
     if not m:
@@ -134,15 +153,49 @@ def _inherited(stack: list[_Frame]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A task table flattened into lines: each item followed by its columns as "label: value" lines
+# ("- Cơ quan thực hiện: Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với ...", "- Thời gian thực
+# hiện: Quý II/2020"), as law sites print the tables of a programme of action.
+_LABELLED = re.compile(
+    r"^(?:(?P<who>(?:cơ quan|đơn vị)\s+(?:thực hiện|chủ trì|thực hiện chính|được giao))"
+    r"|(?P<when>thời gian(?:\s+thực hiện|\s+hoàn thành)?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?))"
+    r"\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _apply_label(m: re.Match[str], tasks: list[TaskFound], doc_year: int | None) -> None:
+    """Give an item's labelled columns to the tasks of that item that lack them."""
+    value = m.group("value").strip(" .;")
+    if m.group("who"):
+        subject = find_subject(value)
+        agency = subject.name if subject else value
+        for task in tasks:
+            if task.agency is None:
+                task.agency, task.role = agency, "lead"
+                task.coordinators = task.coordinators or _coordinators(value)
+    else:
+        deadline = parse_time_cell(value, doc_year)
+        for task in tasks:
+            task.deadline = task.deadline or deadline
+
+
 def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None = None) -> list[TaskFound]:
     tasks: list[TaskFound] = []
     stack: list[_Frame] = []
     table: dict[str, int] | None = None
+    item_start = 0  # the first task of the current numbered item: labelled columns below it apply to these
     for p in paragraphs:
         if "\t" in p.text or p.kind is None and "\t" in p.text:
             table = _table_row(p, table, tasks, doc_year)
             continue
         table = None
+        labelled = _LABELLED.match(p.text.strip())
+        if labelled:
+            _apply_label(labelled, tasks[item_start:], doc_year)
+            continue
+        if p.kind in ("roman", "article", "num", "letter", "paren"):
+            item_start = len(tasks)
         if _is_closing(p.text) or len(re.findall(r"[^\W\d_]+", p.text)) < 2:
             continue
         if p.kind is not None:
@@ -169,6 +222,10 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
                     tasks.append(_task(p, rest, offset, heading.name, heading.role, doc_year))
                 continue
             if _is_section_heading(p):
+                owner = _section_owner(p.text)
+                if owner is not None:  # "II. NHIỆM VỤ CHỦ YẾU CỦA BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+                    stack.append(_Frame(level, owner, "lead"))
+                    continue
                 aims = p.text.lower().startswith(tuple(w.lower() for w in vocab.agencies().not_directive))
                 stack.append(_Frame(level, None, None, swallow=aims))
                 continue
@@ -246,6 +303,13 @@ def extract_tasks(
     """Tasks of the body (lines[first:last]) and of task tables in an annex after the signature."""
     tasks = walk(build_paragraphs(lines, first, last), doc_year, issuer)
     if annex_first is not None and annex_first < len(lines):
-        annex = [p for p in build_paragraphs(lines, annex_first, len(lines)) if "\t" in p.text]
+        annex = build_paragraphs(lines, annex_first, len(lines))
+        if not _ATTACHED.search(" ".join(p.text for p in annex[:4])):
+            annex = [p for p in annex if "\t" in p.text]  # an appendix: only its task tables
         tasks += walk(annex, doc_year, issuer)
     return tasks
+
+
+# A plan or programme issued with the decision ("(Ban hành kèm theo Quyết định số 435/QĐ-UBND ...)",
+# Nghị định 30/2020, Phụ lục III) is part of what the decision assigns: read whole.
+_ATTACHED = re.compile(r"(?:ban hành|phê duyệt)\s+kèm theo", re.IGNORECASE)

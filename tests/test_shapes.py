@@ -200,3 +200,36 @@ def test_a_request_heads_the_items_below_it(body: str, expected: list[tuple[str,
     assert len(tasks) == len(expected)
     for (agency, text), (want_agency, start) in zip(tasks, expected, strict=True):
         assert agency == want_agency and text.startswith(start)
+
+
+PROGRAMME = (
+    "ỦY BAN NHÂN DÂN\nTỈNH KON TUM\nSố: 435/QĐ-UBND\nKon Tum, ngày 04 tháng 5 năm 2020\nQUYẾT ĐỊNH\n"
+    "Ban hành Chương trình hành động\n\nĐiều 1. Ban hành kèm theo Quyết định này Chương trình hành động.\n"
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu VT.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Hữu Tháp\n\n"
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG\n(Ban hành kèm theo Quyết định số 435/QĐ-UBND ngày 04 tháng 5 năm 2020)\n"
+    "II. NỘI DUNG, NHIỆM VỤ\n1.3.\nTiếp tục thực hiện hiệu quả Đề án tuyên truyền, phổ biến pháp luật cho người lao động.\n"
+    "- Cơ quan thực hiện: Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh.\n"
+    "- Thời gian thực hiện: Hoàn thành trong quý II/2020.\n"
+    "1.4. Xây dựng cơ sở dữ liệu, bộ tiêu chí đánh giá quan hệ lao động tại các doanh nghiệp.\n"
+    "- Cơ quan thực hiện: Ủy ban nhân dân các huyện, thành phố.\n- Thời gian thực hiện: Thường xuyên hằng năm.\n"
+)
+
+
+def test_flattened_task_table_of_an_attached_programme() -> None:
+    """Each item followed by its columns as labelled lines; the programme issued with the decision is read."""
+    record = record_from_text(normalize_text(PROGRAMME))
+    tasks = [(t.agency, t.text[:40], t.deadline, t.coordinators) for t in record.tasks if t.agency]
+    assert tasks == [
+        (
+            "Sở Lao động - Thương binh và Xã hội",
+            "Tiếp tục thực hiện hiệu quả Đề án tuyên ",
+            "2020-06",
+            ["Liên đoàn Lao động tỉnh"],
+        ),
+        ("Ủy ban nhân dân các huyện, thành phố", "Xây dựng cơ sở dữ liệu, bộ tiêu chí đánh", None, []),
+    ]
+
+
+def test_an_appendix_that_is_not_issued_with_the_decision_gives_only_its_tables() -> None:
+    text = PROGRAMME.replace("(Ban hành kèm theo Quyết định số 435/QĐ-UBND ngày 04 tháng 5 năm 2020)", "(tham khảo)")
+    assert [t for t in record_from_text(normalize_text(text)).tasks if t.agency] == []
