@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import store
 from .auth import PASSWORD_ENV, parse_hash
 from .metadata import metadata
 
@@ -104,7 +103,10 @@ def serve(
         if immutable:
             # an immutable reader of a changing file returns damaged pages: hold a shared lock that
             # every writer (ingest, reprocess, prune) asks for exclusively, so none starts meanwhile
-            stack.enter_context(reader_lock(db))
+            try:
+                stack.enter_context(store.reader_lock(db))
+            except store.StoreError as exc:
+                raise ServeError(str(exc)) from None
         check_database(db, immutable)
         ds = datasette_app(db, allow_sql=allow_sql, immutable=immutable)
         asyncio.run(ds.invoke_startup())
@@ -112,22 +114,3 @@ def serve(
         # proxy headers off: X-Forwarded-For from any local process would otherwise choose the client
         # address the login throttle counts by
         uvicorn.run(ds.app(), host=host, port=port, log_level="warning", proxy_headers=False)
-
-
-@contextlib.contextmanager
-def reader_lock(db: Path) -> Iterator[None]:
-    """A shared ``flock`` on the database for the life of an immutable server (see ``store.writer_lock``)."""
-    try:
-        fd = os.open(db, os.O_RDONLY)
-    except OSError as exc:
-        raise ServeError(f"{db}: cannot be opened ({exc.strerror})") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ServeError(
-                f"{db}: an ingest, reprocess or prune is writing it; serve without --immutable, or wait for it to end"
-            ) from None
-        yield
-    finally:
-        os.close(fd)

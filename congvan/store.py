@@ -151,34 +151,51 @@ def check_database_file(path: Path) -> None:
 
 
 @contextmanager
-def writer_lock(path: Path | str) -> Iterator[int]:
-    """Hold the archive for one writer (an ingest, a reprocess or a prune) at a time.
+def file_lock(path: Path, *, exclusive: bool, busy: str) -> Iterator[int]:
+    """An advisory ``flock`` on ``path``, taken at once or refused with ``StoreError(busy)``.
 
-    The lock is an advisory ``flock`` on the database file itself: SQLite's own locks are POSIX record
-    locks, which ``flock`` does not touch, so readers (Datasette) are never blocked by it, and the lock
-    goes with the process however it ends (even killed). A second writer stops at once, saying why,
-    rather than failing later, mid-batch, on SQLite's busy lock.
+    SQLite's own locks are POSIX record locks, which ``flock`` does not touch, so readers going through
+    SQLite are never blocked by it, and the lock goes with the process however it ends (even killed)."""
+    try:
+        if exclusive:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDONLY | (os.O_CREAT if exclusive else 0), 0o644)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be {'created or ' if exclusive else ''}opened ({exc.strerror})") from exc
+    try:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{path}: {busy}") from None
+        yield fd
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def writer_lock(path: Path | str) -> Iterator[int]:
+    """Hold the archive for one writer (an ingest, a reprocess or a prune) at a time: a second writer
+    stops at once, saying why, rather than failing later, mid-batch, on SQLite's busy lock.
+    ``serve --immutable`` holds the same lock shared (``reader_lock``).
 
     Yields the descriptor: a forked worker must close its copy (``release_inherited``), or the lock would
     outlive the writer in a worker still finishing a document."""
     path = Path(path)
     check_database_file(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be created or opened ({exc.strerror})") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(
-                f"{path}: another ingest, reprocess or prune is writing this database, or "
-                "'serve --immutable' is reading it; run again when it has finished"
-            ) from None
+    busy = (
+        "another ingest, reprocess or prune is writing this database, or 'serve --immutable' is reading it; "
+        "run again when it has finished"
+    )
+    with file_lock(path, exclusive=True, busy=busy) as fd:
         yield fd
-    finally:
-        os.close(fd)
+
+
+@contextmanager
+def reader_lock(path: Path) -> Iterator[int]:
+    """The shared side of ``writer_lock``, for the life of an immutable server."""
+    busy = "an ingest, reprocess or prune is writing it; serve without --immutable, or wait for it to end"
+    with file_lock(path, exclusive=False, busy=busy) as fd:
+        yield fd
 
 
 def release_inherited(fd: int | None) -> None:

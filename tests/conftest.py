@@ -45,6 +45,16 @@ def dev_dir() -> Path:
 
 
 @pytest.fixture
+def archive(tmp_path: Path, seeds: Path) -> Path:
+    """A real archive: the seeds ingested into a fresh SQLite file."""
+    from congvan.ingest import ingest
+
+    db = tmp_path / "congvan.db"
+    ingest([seeds], db)
+    return db
+
+
+@pytest.fixture
 def seeds(tmp_path: Path) -> Path:
     """A copy of the bundled seeds, so tests may change files without touching corpus/."""
     out = tmp_path / "seeds"

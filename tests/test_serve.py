@@ -7,15 +7,7 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
-from congvan.ingest import ingest
 from congvan.metadata import metadata
-
-
-@pytest.fixture
-def archive(tmp_path: Path, seeds: Path) -> Path:
-    db = tmp_path / "congvan.db"
-    ingest([seeds], db)
-    return db
 
 
 @pytest.fixture
