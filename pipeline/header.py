@@ -10,6 +10,7 @@ position, and stop at the first body paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import vocab
@@ -141,7 +142,19 @@ def _date_search(text: str) -> re.Match[str] | None:
 
 
 def find_date(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:
-    """Place and date of issue: "Lào Cai, ngày 15 tháng 9 năm 2026" with blank day or month allowed."""
+    """Place and date of issue: "Lào Cai, ngày 15 tháng 9 năm 2026" with blank day or month allowed.
+
+    The date line of Nghị định 30/2020 carries its địa danh: a date with a place before it is preferred to
+    an earlier bare "ngày … năm …" (a cited document's date that a converter moved above the header)."""
+    first: tuple[Found | None, Found | None, int | None] | None = None
+    for found in _dates(segments):
+        if found[0] is not None:
+            return found
+        first = first or found
+    return first or (None, None, None)
+
+
+def _dates(segments: list[Segment]) -> Iterator[tuple[Found | None, Found | None, int | None]]:
     for seg in segments:
         m = _date_search(seg.text)
         if not m:
@@ -166,8 +179,7 @@ def find_date(segments: list[Segment]) -> tuple[Found | None, Found | None, int 
             start = seg.start + m.start("pre") + offset
             place = Found(name, start, start + len(name))
             date = Found(iso, start, seg.start + m.end("y"))
-        return place, date, seg.line
-    return None, None, None
+        yield place, date, seg.line
 
 
 # ------------------------------------------------------------------ issuer

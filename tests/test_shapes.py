@@ -233,3 +233,14 @@ def test_flattened_task_table_of_an_attached_programme() -> None:
 def test_an_appendix_that_is_not_issued_with_the_decision_gives_only_its_tables() -> None:
     text = PROGRAMME.replace("(Ban hành kèm theo Quyết định số 435/QĐ-UBND ngày 04 tháng 5 năm 2020)", "(tham khảo)")
     assert [t for t in record_from_text(normalize_text(text)).tasks if t.agency] == []
+
+
+def test_the_date_line_with_its_place_wins_over_a_cited_date_moved_above_it() -> None:
+    """A preview's text layer put the V/v block (with a cited document's date) above the header."""
+    text = (
+        "Thực hiện Công văn số 1369/BGDĐT-CTHSSV ngày 15 tháng 3 năm 2011\n"
+        "UBND TỈNH BÀ RỊA - VŨNG TÀU\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n"
+        "Số: 327/SGDĐT-KHTC Vũng Tàu, ngày 29 tháng 4 năm 2011\nKính gửi: Các đơn vị trực thuộc.\n"
+    )
+    record = record_from_text(normalize_text(text))
+    assert (record.place, record.date) == ("Vũng Tàu", "2011-04-29")
