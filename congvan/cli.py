@@ -236,27 +236,19 @@ def reprocess(db_path: Path, jobs: int | None) -> None:
 @click.option("--yes", is_flag=True, help="Remove them (default: only list what would be removed).")
 def prune(db_path: Path, yes: bool) -> None:
     """List the records (and error rows) whose files are gone; remove them with --yes."""
-    import sqlite3
-
-    from .store import StoreError, database_problem, gone, open_db, remove_document, remove_error, writer_lock
+    from .store import StoreError, gone, remove_document, remove_error, writing
 
     try:
-        with writer_lock(db_path):
-            db = open_db(db_path)
-            try:
-                missing = gone(db)
-                for _table, doc_id, path in missing:
-                    what = f"document {doc_id}" if doc_id is not None else "error row"
-                    if yes:
-                        if doc_id is not None:
-                            remove_document(db, doc_id)
-                        else:
-                            remove_error(db, path)
-                    click.echo(f"{'removed' if yes else 'would remove'} {what}: {path}")
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{db_path}: {database_problem(exc)}") from exc
-            finally:
-                db.close()
+        with writing(db_path) as (db, _):
+            missing = gone(db)
+            for _table, doc_id, path in missing:
+                what = f"document {doc_id}" if doc_id is not None else "error row"
+                if yes:
+                    if doc_id is not None:
+                        remove_document(db, doc_id)
+                    else:
+                        remove_error(db, path)
+                click.echo(f"{'removed' if yes else 'would remove'} {what}: {path}")
     except StoreError as exc:
         fail(str(exc))
     if not missing:

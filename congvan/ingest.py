@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import re
 import resource
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
+from sqlite_utils import Database
 
 from parsers import SUPPORTED_SUFFIXES, ParseError, read_document
 from pipeline import PIPELINE_VERSION, record_from_parsed
@@ -51,9 +51,14 @@ class Input:
 
     @property
     def key(self) -> str:
-        """The path a record is stored under: absolute, with the folders' links resolved but not the file's
-        own, so a link inside an input folder is recorded where it lies, not where it points."""
-        return str(Path(os.path.realpath(self.path.parent)) / self.path.name)
+        """The path a record is stored under (``located``): a link inside an input folder is recorded where
+        it lies, not where it points."""
+        return str(located(self.path))
+
+
+def located(path: Path) -> Path:
+    """``path`` made absolute with its folders' links resolved but not its own."""
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 def _inside(target: Path, roots: list[Path]) -> bool:
@@ -69,7 +74,7 @@ def _wanted(name: str) -> bool:
 def roots_of(paths: Iterable[Path | str]) -> list[Path]:
     """Where reading may go: each named path with its folders' links resolved but not its own, so a
     named link is not a root for its own target (``congvan ingest folder/*`` names the links in it)."""
-    return [Path(os.path.realpath(Path(p).parent)) / Path(p).name for p in paths]
+    return [located(Path(p)) for p in paths]
 
 
 def outside(path: Path, roots: list[Path]) -> str | None:
@@ -222,13 +227,13 @@ def ingest(
 
     Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
     database, it is damaged or read-only): nothing is read and nothing is written then."""
-    with store.writer_lock(db_path) as lock_fd:
-        return _ingest(paths, db_path, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd)
+    with store.writing(db_path) as (db, lock_fd):
+        return _ingest(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd)
 
 
 def _ingest(
+    db: Database,
     paths: Iterable[Path | str],
-    db_path: Path | str,
     progress: Callable[[int, int, store.Outcome], None] | None,
     *,
     jobs: int | None,
@@ -236,64 +241,54 @@ def _ingest(
     force: bool,
     lock_fd: int | None,
 ) -> store.Summary:
-    db = store.open_db(db_path)
     paths = list(paths)
     inputs = list(expand(paths))
     roots = tuple(str(r) for r in roots_of(paths))
     summary = store.Summary()
-    try:
-        todo, unchanged = _plan(db, inputs, force)
-        total = len(inputs)
-        for outcome in unchanged:
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(len(summary.outcomes), total, outcome)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        if todo:
-            # built once here and inherited by the forked workers: a cold worker would otherwise spend its
-            # first document's time bound building the pipeline
-            nlp()
-        with ProcessPool(
-            max_workers=workers,
-            initializer=_init_worker,
-            initargs=(limits.memory_mb, lock_fd),
-            context=multiprocessing.get_context("fork"),
-        ) as pool:
-            # a bounded window of documents in flight: a finished future holds its whole record, so
-            # scheduling a 100,000-file batch at once would keep every record in memory until the end
-            queue = iter(todo)
-            pending: dict = {}
+    todo, unchanged = _plan(db, inputs, force)
+    total = len(inputs)
+    for outcome in unchanged:
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(len(summary.outcomes), total, outcome)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if todo:
+        # built once here and inherited by the forked workers: a cold worker would otherwise spend its
+        # first document's time bound building the pipeline
+        nlp()
+    with ProcessPool(
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(limits.memory_mb, lock_fd),
+        context=multiprocessing.get_context("fork"),
+    ) as pool:
+        # a bounded window of documents in flight: a finished future holds its whole record, so
+        # scheduling a 100,000-file batch at once would keep every record in memory until the end
+        queue = iter(todo)
+        pending: dict = {}
 
-            def schedule() -> None:
-                for key, sha in queue:
-                    pending[pool.schedule(extract_one, args=(key, sha, roots), timeout=limits.timeout_s)] = (key, sha)
-                    if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
-                        return
+        def schedule() -> None:
+            for key, sha in queue:
+                pending[pool.schedule(extract_one, args=(key, sha, roots), timeout=limits.timeout_s)] = (key, sha)
+                if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                    return
 
+        schedule()
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                key, sha = pending.pop(future)
+                try:
+                    status, payload = future.result()
+                except FutureTimeout:
+                    status, payload = "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
+                except ProcessExpired as exc:
+                    status, payload = "error", f"the reader crashed (exit code {exc.exitcode})"
+                except Exception as exc:
+                    status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
+                outcome = _save(db, key, sha, status, payload)
+                summary.outcomes.append(outcome)
+                if progress:
+                    progress(len(summary.outcomes), total, outcome)
             schedule()
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    key, sha = pending.pop(future)
-                    try:
-                        status, payload = future.result()
-                    except FutureTimeout:
-                        status, payload = "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
-                    except ProcessExpired as exc:
-                        status, payload = "error", f"the reader crashed (exit code {exc.exitcode})"
-                    except Exception as exc:
-                        status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
-                    outcome = _save(db, key, sha, status, payload)
-                    summary.outcomes.append(outcome)
-                    if progress:
-                        progress(len(summary.outcomes), total, outcome)
-                schedule()
-    except sqlite3.DatabaseError as exc:
-        raise store.StoreError(f"{db_path}: {store.database_problem(exc)}") from exc
-    finally:
-        try:
-            db.execute("pragma wal_checkpoint(truncate)")  # folds the log into the file for copies and backups
-        except sqlite3.DatabaseError:
-            pass  # the error that stopped the batch is the one to report
-        db.close()
     return summary

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from pebble import ProcessPool
+from sqlite_utils import Database
 
 from models import Source
 from pipeline import PIPELINE_VERSION, record_from_text
@@ -40,45 +40,34 @@ def reprocess(db_path: Path | str, jobs: int | None = None, progress: Callable[[
 
     Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
     database, damaged or read-only)."""
-    with store.writer_lock(db_path) as lock_fd:
-        try:
-            return _reprocess(db_path, jobs, progress, lock_fd)
-        except sqlite3.DatabaseError as exc:
-            raise store.StoreError(f"{db_path}: {store.database_problem(exc)}") from exc
+    with store.writing(db_path) as (db, lock_fd):
+        return _reprocess(db, jobs, progress, lock_fd)
 
 
-def _reprocess(db_path: Path | str, jobs: int | None, progress: Callable[[int, int], None] | None, lock_fd: int) -> int:
-    db = store.open_db(db_path)
-    try:
-        ids = [
-            r[0]
-            for r in db.execute(
-                f"select id from [{store.DOCUMENTS}] where pipeline_version is not ? order by id", [PIPELINE_VERSION]
-            )
-        ]
-        done = 0
-        columns = "id, path, name, sha256, format, pages, ocr_pages, warnings, text"
-        with ProcessPool(
-            max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
-            context=multiprocessing.get_context("fork"),
-            initializer=store.release_inherited,
-            initargs=(lock_fd,),
-        ) as pool:
-            for start in range(0, len(ids), 200):
-                batch = ids[start : start + 200]
-                marks = ",".join("?" * len(batch))
-                rows = [
-                    dict(r) for r in db.query(f"select {columns} from [{store.DOCUMENTS}] where id in ({marks})", batch)
-                ]
-                for record in pool.map(_extract, rows).result():
-                    store.save_record(db, record)
-                    done += 1
-                    if progress:
-                        progress(done, len(ids))
-    finally:
-        try:
-            db.execute("pragma wal_checkpoint(truncate)")
-        except sqlite3.DatabaseError:
-            pass  # the error that stopped the run is the one to report
-        db.close()
+def _reprocess(db: Database, jobs: int | None, progress: Callable[[int, int], None] | None, lock_fd: int) -> int:
+    ids = [
+        r[0]
+        for r in db.execute(
+            f"select id from [{store.DOCUMENTS}] where pipeline_version is not ? order by id", [PIPELINE_VERSION]
+        )
+    ]
+    done = 0
+    columns = "id, path, name, sha256, format, pages, ocr_pages, warnings, text"
+    with ProcessPool(
+        max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
+        context=multiprocessing.get_context("fork"),
+        initializer=store.release_inherited,
+        initargs=(lock_fd,),
+    ) as pool:
+        for start in range(0, len(ids), 200):
+            batch = ids[start : start + 200]
+            marks = ",".join("?" * len(batch))
+            rows = [
+                dict(r) for r in db.query(f"select {columns} from [{store.DOCUMENTS}] where id in ({marks})", batch)
+            ]
+            for record in pool.map(_extract, rows).result():
+                store.save_record(db, record)
+                done += 1
+                if progress:
+                    progress(done, len(ids))
     return done

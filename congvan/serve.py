@@ -70,9 +70,10 @@ def check_password_hash() -> str | None:
 def check_database(db: Path, immutable: bool) -> None:
     if not db.exists():
         raise ServeError(f"{db}: no such database (run 'congvan ingest' first)")
-    with db.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise ServeError(f"{db}: not an SQLite database")
+    try:
+        store.check_database_file(db)
+    except store.StoreError as exc:
+        raise ServeError(str(exc)) from None
     wal = db.with_name(db.name + "-wal")
     if immutable and wal.exists() and wal.stat().st_size > 0:
         raise ServeError(

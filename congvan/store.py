@@ -231,6 +231,26 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
+@contextmanager
+def writing(path: Path | str) -> Iterator[tuple[sqlite_utils.Database, int]]:
+    """The archive opened for its one writer (ingest, reprocess, prune): the writer lock held, the
+    database opened, any SQLite error on the way turned into one ``StoreError`` naming the file, and the
+    log folded back into the file at the end. Yields the database and the lock's descriptor (forked
+    workers close their copy: ``release_inherited``)."""
+    with writer_lock(path) as fd:
+        db = open_db(path)
+        try:
+            yield db, fd
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: {database_problem(exc)}") from exc
+        finally:
+            try:
+                db.execute("pragma wal_checkpoint(truncate)")  # for copies, backups and immutable readers
+            except sqlite3.DatabaseError:
+                pass  # the error that stopped the writer is the one to report
+            db.close()
+
+
 def database_problem(exc: sqlite3.DatabaseError) -> str:
     """SQLite's message, said for the person who reads it."""
     message = str(exc)

@@ -70,8 +70,14 @@ def merged(lines: list[str]) -> bool:
 
 def unmerge_header(text: str) -> str:
     """``text`` with its merged header parts on lines of their own (unchanged when nothing is merged)."""
-    lines = text.split("\n")
-    head = lines[:HEAD_LINES]
+    # only the head is split into lines: this runs on every document, long ones included
+    cut = -1
+    for _ in range(HEAD_LINES):
+        cut = text.find("\n", cut + 1)
+        if cut < 0:
+            cut = len(text)
+            break
+    head, rest = text[:cut].split("\n"), text[cut:]
     if not merged(head):
         return text
     out: list[str] = []
@@ -87,4 +93,4 @@ def unmerge_header(text: str) -> str:
                 out += _body_opening().sub("\n", piece, count=1).split("\n")
             else:
                 out.append(piece)
-    return "\n".join([p for p in out if p.strip()] + lines[HEAD_LINES:])
+    return "\n".join(p for p in out if p.strip()) + rest

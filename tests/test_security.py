@@ -5,6 +5,7 @@ Datasette client and the real CLI. Every loop that waits on a server is bounded 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -18,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -62,6 +64,27 @@ def wait_listening(port: int, proc: subprocess.Popen, tries: int = 200) -> None:
             raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
         time.sleep(0.1)
     raise AssertionError(f"nothing listened on port {port}")
+
+
+@contextlib.contextmanager
+def served(archive: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[tuple[int, subprocess.Popen]]:
+    """The real ``congvan serve`` on a free loopback port, listening; stopped by SIGTERM at the end."""
+    port = free_port()
+    proc = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), *options, "--port", str(port)),
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_listening(port, proc)
+        yield port, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)  # nothing if the test stopped it already
+        try:
+            proc.wait(timeout=15)
+        finally:
+            proc.kill()
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -261,19 +284,12 @@ def test_hash_password_command_makes_a_hash_the_login_accepts() -> None:
 
 
 def test_serve_default_binds_localhost_and_stops_on_sigterm(archive: Path) -> None:
-    port = free_port()
-    proc = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), "--port", str(port)), stderr=subprocess.PIPE, text=True
-    )
-    try:
-        wait_listening(port, proc)
+    with served(archive) as (port, proc):
         assert listening(port) == ["0100007F"]  # 127.0.0.1 only, never 0.0.0.0
         assert get(f"http://127.0.0.1:{port}/congvan/documents.json")[0] == 200
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) in (0, -signal.SIGTERM)  # uvicorn shuts down, then re-raises the signal
         assert listening(port) == []
-    finally:
-        proc.kill()
 
 
 def test_serve_sees_an_ingest_as_it_commits(archive: Path, dev_dir: Path, tmp_path: Path) -> None:
@@ -281,10 +297,6 @@ def test_serve_sees_an_ingest_as_it_commits(archive: Path, dev_dir: Path, tmp_pa
     more.mkdir()
     for path in sorted(dev_dir.glob("*.txt"))[:20]:
         shutil.copy(path, more / path.name)
-    port = free_port()
-    server = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), "--port", str(port)), stderr=subprocess.PIPE, text=True
-    )
     pages = [
         "/congvan/documents.json?_size=5",
         "/congvan/documents?_search=uy+ban",
@@ -295,8 +307,7 @@ def test_serve_sees_an_ingest_as_it_commits(archive: Path, dev_dir: Path, tmp_pa
         "/congvan",
     ]
     statuses: list[tuple[int, str]] = []
-    try:
-        wait_listening(port, server)
+    with served(archive) as (port, _):
         writer = subprocess.Popen(
             congvan_command("ingest", str(more), "--db", str(archive), "-q", "-j", "1"),
             stdout=subprocess.PIPE,
@@ -314,9 +325,6 @@ def test_serve_sees_an_ingest_as_it_commits(archive: Path, dev_dir: Path, tmp_pa
 
         status, body = get(f"http://127.0.0.1:{port}/congvan/documents.json?_size=0")
         assert status == 200 and json.loads(body)["filtered_table_rows_count"] == 25
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
     assert len(statuses) > len(pages)
     assert all(code == 200 for code, _ in statuses), [s for s in statuses if s[0] != 200][:5]
 
@@ -715,13 +723,8 @@ async def test_login_without_the_forms_token_is_refused(protected) -> None:
 def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> None:
     import http.cookiejar
 
-    port = free_port()
     env = dict(os.environ, **{PASSWORD_ENV: auth.hash_password(PASSWORD, iterations=1_000)})
-    server = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), "--port", str(port)), env=env, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        wait_listening(port, server)
+    with served(archive, env=env) as (port, _):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(f"http://127.0.0.1:{port}/-/login", timeout=30).read().decode()
@@ -737,25 +740,12 @@ def test_forwarded_for_does_not_choose_the_throttled_client(archive: Path) -> No
             except urllib.error.HTTPError as exc:
                 codes.append(exc.code)
         assert codes[: auth.FREE_FAILURES] == [403] * auth.FREE_FAILURES and codes[-1] == 429, codes
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
 
 
 def test_immutable_serve_keeps_writers_out(archive: Path, seeds: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), "--immutable", "--port", str(port)),
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_listening(port, server)
+    with served(archive, "--immutable"):
         result = CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(archive), "-q", "--force"])
         assert result.exit_code == 1 and "'serve --immutable' is reading it" in result.output
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
 
 
 def test_links_named_on_the_command_line_cannot_lead_out(tmp_path: Path, seeds: Path) -> None:

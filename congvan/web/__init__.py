@@ -211,9 +211,13 @@ async def dashboard(datasette, request):
 
 
 def password_hash(datasette) -> auth.PasswordHash | None:
-    """The configured hash (``serve`` puts it in the plugin's configuration), parsed; None: no login."""
-    value = (datasette.plugin_config("congvan") or {}).get("password_hash")
-    return auth.parse_hash(value) if value else None
+    """The configured hash (``serve`` puts it in the plugin's configuration), parsed; None: no login.
+
+    Read and parsed once per Datasette: the ASGI wrapper asks on every request."""
+    if not hasattr(datasette, "_congvan_password_hash"):
+        value = (datasette.plugin_config("congvan") or {}).get("password_hash")
+        datasette._congvan_password_hash = auth.parse_hash(value) if value else None
+    return datasette._congvan_password_hash
 
 
 def _client(request: Request) -> str:
