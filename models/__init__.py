@@ -1,5 +1,5 @@
 """pydantic models: the single definition of a dispatch record."""
 
-from .record import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
+from .record import Assignment, DispatchRecord, DocumentZones, Reference, Signer, Source, Span, Target, Task
 
-__all__ = ["Assignment", "DispatchRecord", "Reference", "Signer", "Source", "Span", "Target", "Task"]
+__all__ = ["Assignment", "DispatchRecord", "DocumentZones", "Reference", "Signer", "Source", "Span", "Target", "Task"]

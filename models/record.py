@@ -84,6 +84,16 @@ class Target(BaseModel):
     span: Span | None = Field(None, description="Where the number and its unit stand")
 
 
+class DocumentZones(BaseModel):
+    """Where the parts of the document lie (Nghị định 30/2020, Điều 8): the spans the layout stage found."""
+
+    header: Span | None = Field(None, description="Phần đầu: from the issuer to trích yếu and Kính gửi")
+    body: Span | None = Field(None, description="Nội dung: between the header and Nơi nhận")
+    signature: Span | None = Field(None, description="Chữ ký: from the signing authority to the name")
+    distribution: Span | None = Field(None, description="Nơi nhận: the label and its entries")
+    annex: Span | None = Field(None, description="Phụ lục or a plan issued with the document, after the signature")
+
+
 class Source(BaseModel):
     """Where a record came from."""
 
@@ -114,6 +124,7 @@ class DispatchRecord(BaseModel):
     tasks: list[Task] = Field(default_factory=list, description="Nhiệm vụ được giao")
     targets: list[Target] = Field(default_factory=list, description="Chỉ tiêu")
     evidence: dict[str, Span] = Field(default_factory=dict, description="Span of every extracted value, by field path")
+    zones: DocumentZones = Field(default_factory=DocumentZones, description="Where the document's parts lie")
     text: str = Field("", description="Nội dung: the normalized text all spans index into")
     source: Source | None = Field(None, description="Tệp nguồn")
     pipeline_version: str = Field(description="Version of the extraction pipeline that made this record")

@@ -1,15 +1,23 @@
-"""spaCy pipeline components.
+"""spaCy pipeline components: one per extractor, each declaring what it reads and what it assigns.
 
-There is no Vietnamese spaCy model, so the pipeline is ``spacy.blank("vi")`` (syllable tokens, no
-pyvi) with our own components, each a thin wrapper around one extractor module. They share their
-results through ``doc._.congvan``: ``lines`` (from ``congvan_layout``) and ``found``, a mapping from a
-record field path to a ``Found`` value or a list of them. ``congvan_spans`` finally turns every found
-value into a labelled span in ``doc.spans["congvan"]``, which displaCy can render.
+There is no Vietnamese spaCy model, so the pipeline is a blank "vi" pipeline (whitespace tokens) built
+from ``pipeline/congvan.cfg``, whose components are the factories registered here. Each reads the typed
+results of earlier components from ``Doc`` extensions and sets one of its own (``requires`` and
+``assigns`` say which, and ``nlp.analyze_pipes`` checks the order). What spaCy gives in return: the
+order of the stages is configuration, each stage can be timed or replaced by name, and ``congvan_spans``
+turns every extracted value into a labelled span in ``doc.spans["congvan"]`` that displaCy renders.
+
+The extensions hold dataclasses, never dicts keyed by strings:
+
+``doc._.cv_lines`` (lines and cells) → ``cv_header`` (``Header``) → ``cv_addressees`` (``Addressees``)
+→ ``cv_signer`` (``SignerFound``) → ``cv_zones`` (``Zones``: the one definition of the body) →
+``cv_tasks``, ``cv_references``, ``cv_targets``.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -17,124 +25,142 @@ from spacy.tokens import Doc, Span
 
 from .addressees import find_distribution, find_recipients
 from .found import Found
-from .header import extract_header
-from .lines import line_at, split_lines
-from .references import find_references, reference_key
-from .signer import find_signer
-from .targets import find_targets
-from .tasks import extract_tasks
+from .header import Header, extract_header
+from .layout import Addressees, Zones, find_zones
+from .lines import Line, split_lines
+from .references import ReferenceFound, find_references, reference_key
+from .signer import SignerFound, find_signer
+from .targets import TargetFound, find_targets
+from .tasks import TaskFound, extract_tasks
 
-if not Doc.has_extension("congvan"):
-    Doc.set_extension("congvan", default=None)
-
-# The header fields: the body (and its tasks) begins on the line after the last of them and the recipients.
-HEADER_FIELDS = ("issuer", "number", "symbol", "place", "date", "doc_type", "abstract")
-
-
-def state(doc: Doc) -> dict:
-    if doc._.congvan is None:
-        # Doc.text joins every token: take the text the caller already has, else read it once
-        text = doc.user_data.get("congvan_text") or doc.text
-        doc._.congvan = {"text": text, "lines": split_lines(text), "found": {}}
-    return doc._.congvan
+EXTENSIONS = ("cv_text", "cv_lines", "cv_header", "cv_addressees", "cv_signer", "cv_zones")
+LISTS = ("cv_tasks", "cv_references", "cv_targets")
+for _name in EXTENSIONS + LISTS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
-@Language.component("congvan_layout")
-def layout_component(doc: Doc) -> Doc:
+def text_of(doc: Doc) -> str:
+    """The text the spans index: the caller's own string (``Doc.text`` would join every token again)."""
+    text = doc._.cv_text
+    if text is None:
+        text = doc._.cv_text = doc.text
+    return text
+
+
+def year_of(header: Header) -> int | None:
+    return int(header.date.value[:4]) if header.date is not None else None
+
+
+@Language.component("congvan_lines", assigns=["doc._.cv_text", "doc._.cv_lines"])
+def lines_component(doc: Doc) -> Doc:
     """Split the text into lines and cells once, for every later component."""
-    state(doc)
+    doc._.cv_lines = split_lines(text_of(doc))
     return doc
 
 
-@Language.component("congvan_header")
+@Language.component("congvan_header", requires=["doc._.cv_lines"], assigns=["doc._.cv_header"])
 def header_component(doc: Doc) -> Doc:
     """Issuer, số / ký hiệu, place and date, type and trích yếu."""
-    st = state(doc)
-    header = extract_header(st["text"], st["lines"])
+    doc._.cv_header = extract_header(text_of(doc), doc._.cv_lines)
+    return doc
+
+
+@Language.component("congvan_addressees", requires=["doc._.cv_lines"], assigns=["doc._.cv_addressees"])
+def addressees_component(doc: Doc) -> Doc:
+    """Kính gửi and Nơi nhận."""
+    lines: list[Line] = doc._.cv_lines
+    distribution, label_line = find_distribution(lines)
+    doc._.cv_addressees = Addressees(find_recipients(lines), distribution, label_line)
+    return doc
+
+
+@Language.component("congvan_signer", requires=["doc._.cv_lines", "doc._.cv_addressees"], assigns=["doc._.cv_signer"])
+def signer_component(doc: Doc) -> Doc:
+    """Signer name, position and signing authority, nearest to Nơi nhận where there is one."""
+    addressees: Addressees = doc._.cv_addressees
+    doc._.cv_signer = find_signer(doc._.cv_lines, addressees.distribution_line)
+    return doc
+
+
+@Language.component(
+    "congvan_zones",
+    requires=["doc._.cv_lines", "doc._.cv_header", "doc._.cv_addressees", "doc._.cv_signer"],
+    assigns=["doc._.cv_zones"],
+)
+def zones_component(doc: Doc) -> Doc:
+    """The body between the header and Nơi nhận, its paragraphs, and an annex after the signature."""
+    doc._.cv_zones = find_zones(doc._.cv_lines, doc._.cv_header, doc._.cv_addressees, doc._.cv_signer)
+    return doc
+
+
+@Language.component("congvan_tasks", requires=["doc._.cv_zones", "doc._.cv_header"], assigns=["doc._.cv_tasks"])
+def tasks_component(doc: Doc) -> Doc:
+    """Directive items with their agency, role, coordinators and deadline."""
+    header: Header = doc._.cv_header
+    issuer = header.issuer.value if header.issuer is not None else None
+    doc._.cv_tasks = extract_tasks(doc._.cv_zones, year_of(header), issuer)
+    return doc
+
+
+@Language.component("congvan_references", requires=["doc._.cv_header"], assigns=["doc._.cv_references"])
+def references_component(doc: Doc) -> Doc:
+    """Documents cited by number, keyed so that two spellings are one reference (the document's own
+    number left out)."""
+    header: Header = doc._.cv_header
+    own = None
+    if header.number is not None and header.symbol is not None:
+        own = reference_key(header.number.value, header.symbol.value, year_of(header))
+    doc._.cv_references = find_references(text_of(doc), own)
+    return doc
+
+
+@Language.component("congvan_targets", requires=["doc._.cv_zones"], assigns=["doc._.cv_targets"])
+def targets_component(doc: Doc) -> Doc:
+    """Numeric goals, thresholds and budgets of the body and of an attached plan (not of the header or the
+    signature)."""
+    zones: Zones = doc._.cv_zones
+    ranges = zones.read_ranges()
+    doc._.cv_targets = [t for t in find_targets(text_of(doc)) if any(a <= t.start < b for a, b in ranges)]
+    return doc
+
+
+def field_values(doc: Doc) -> Iterator[tuple[str, Found]]:
+    """Every header, addressee and signer value with its span, labelled by the record's field path
+    (``issuer``, ``recipients[2]``, ``signer.name``): the record's ``evidence``."""
+    header: Header = doc._.cv_header
     for name in ("issuer", "parent_issuer", "number", "symbol", "place", "date", "doc_type", "abstract"):
         value = getattr(header, name)
         if value is not None:
-            st["found"][name] = value
-    return doc
-
-
-@Language.component("congvan_addressees")
-def addressees_component(doc: Doc) -> Doc:
-    """Kính gửi and Nơi nhận."""
-    st = state(doc)
-    st["found"]["recipients"] = find_recipients(st["lines"])
-    distribution, label_line = find_distribution(st["lines"])
-    st["found"]["distribution"] = distribution
-    st["distribution_line"] = label_line
-    return doc
-
-
-@Language.component("congvan_signer")
-def signer_component(doc: Doc) -> Doc:
-    """Signer name, position and signing authority."""
-    st = state(doc)
-    signer = find_signer(st["lines"], st.get("distribution_line"))
+            yield name, value
+    addressees: Addressees = doc._.cv_addressees
+    for name, items in (("recipients", addressees.recipients), ("distribution", addressees.distribution)):
+        for i, item in enumerate(items):
+            yield f"{name}[{i}]", item
+    signer: SignerFound = doc._.cv_signer
     for name in ("name", "position", "authority"):
         value = getattr(signer, name)
         if value is not None:
-            st["found"][f"signer.{name}"] = value
-    return doc
+            yield f"signer.{name}", value
 
 
-@Language.component("congvan_tasks")
-def tasks_component(doc: Doc) -> Doc:
-    """Directive items with their agency, role, coordinators and deadline."""
-    st = state(doc)
-    found, lines = st["found"], st["lines"]
-    header_parts = [found.get(k) for k in HEADER_FIELDS]
-    header_parts += found.get("recipients", [])
-    ends = [f.end for f in header_parts if isinstance(f, Found)]
-    first = line_at(lines, max(ends)) + 1 if ends else 0
-    last = st.get("distribution_line")
-    if last is None or last <= first:
-        last = len(lines)
-    signer = found.get("signer.name")
-    annex = line_at(lines, signer.end) + 1 if signer is not None and line_at(lines, signer.end) >= last else None
-    date = found.get("date")
-    year = int(date.value[:4]) if date is not None else None
-    issuer = found.get("issuer")
-    st["tasks"] = extract_tasks(lines, first, last, annex, year, issuer.value if issuer is not None else None)
-    found["tasks"] = [Found(t.text, t.start, t.end) for t in st["tasks"]]
-    return doc
+def list_spans(doc: Doc) -> Iterator[tuple[str, int, int]]:
+    """The spans of tasks, references and targets (each kept on its own item, not in ``evidence``)."""
+    tasks: list[TaskFound] = doc._.cv_tasks or []
+    references: list[ReferenceFound] = doc._.cv_references or []
+    targets: list[TargetFound] = doc._.cv_targets or []
+    for name, items in (("tasks", tasks), ("references", references), ("targets", targets)):
+        for item in items:
+            yield name, item.start, item.end
 
 
-@Language.component("congvan_references")
-def references_component(doc: Doc) -> Doc:
-    """Documents cited by number, keyed so that two spellings are one reference."""
-    st = state(doc)
-    found = st["found"]
-    number, symbol, date = found.get("number"), found.get("symbol"), found.get("date")
-    own = (
-        reference_key(number.value, symbol.value, int(date.value[:4]) if date else None) if number and symbol else None
-    )
-    st["references"] = find_references(st["text"], own)
-    found["references"] = [Found(r.number_symbol, r.start, r.end) for r in st["references"]]
-    return doc
-
-
-@Language.component("congvan_targets")
-def targets_component(doc: Doc) -> Doc:
-    """Numeric goals, thresholds and budgets of the body (not of the header or the signature)."""
-    st = state(doc)
-    found = st["found"]
-    body_end = len(st["text"])
-    if st.get("distribution_line") is not None:
-        body_end = st["lines"][st["distribution_line"]].start
-    header = [f.end for k, f in found.items() if k in ("abstract", "date", "number") and isinstance(f, Found)]
-    body_start = max(header) if header else 0
-    st["targets"] = [t for t in find_targets(st["text"]) if body_start <= t.start < body_end]
-    found["targets"] = [Found(t.text, t.start, t.end) for t in st["targets"]]
-    return doc
-
-
-@Language.component("congvan_spans")
+@Language.component(
+    "congvan_spans",
+    requires=["doc._.cv_header", "doc._.cv_addressees", "doc._.cv_signer", "doc._.cv_tasks"],
+    assigns=["doc.spans"],
+)
 def spans_component(doc: Doc) -> Doc:
-    """Every found value as a labelled span, for displaCy and for the document page.
+    """Every found value as a labelled span, for displaCy.
 
     Token boundaries are looked up by bisection once per document: ``Doc.char_span`` walks every token
     on each call, which made this the slowest stage."""
@@ -142,24 +168,26 @@ def spans_component(doc: Doc) -> Doc:
     starts = offsets[:, 0].tolist()
     ends = (offsets[:, 0] + offsets[:, 1]).tolist()
     spans = []
-    for label, value in state(doc)["found"].items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Found) and item.end > item.start:
-                first = max(bisect.bisect_right(starts, item.start) - 1, 0)
-                last = bisect.bisect_left(ends, item.end)
-                if first <= last < len(doc):
-                    spans.append(Span(doc, first, last + 1, label=label.split("[")[0]))
+    labelled = [(label.split("[")[0], f.start, f.end) for label, f in field_values(doc)] + list(list_spans(doc))
+    for label, start, end in labelled:
+        if end > start:
+            first = max(bisect.bisect_right(starts, start) - 1, 0)
+            last = bisect.bisect_left(ends, end)
+            if first <= last < len(doc):
+                spans.append(Span(doc, first, last + 1, label=label))
     doc.spans["congvan"] = spans
     return doc
 
 
-PIPE_NAMES = (
-    "congvan_layout",
-    "congvan_header",
-    "congvan_addressees",
-    "congvan_signer",
-    "congvan_tasks",
-    "congvan_references",
-    "congvan_targets",
-    "congvan_spans",
-)
+__all__ = [
+    "Addressees",
+    "Header",
+    "ReferenceFound",
+    "SignerFound",
+    "TargetFound",
+    "TaskFound",
+    "Zones",
+    "field_values",
+    "list_spans",
+    "text_of",
+]

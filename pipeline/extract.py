@@ -5,65 +5,77 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import spacy
+from spacy import util
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from models import Assignment, DispatchRecord, Reference, Signer, Source, Span, Target, Task
+from models import Assignment, DispatchRecord, DocumentZones, Reference, Signer, Source, Span, Target, Task
 from parsers import MAX_CHARS, ParsedDocument, read_document
 
+from . import tokenizer as tokenizer  # registers the config's tokenizer
 from .agencies import canonical, split_agencies
-from .components import PIPE_NAMES
+from .components import (
+    Addressees,
+    Header,
+    ReferenceFound,
+    SignerFound,
+    TargetFound,
+    TaskFound,
+    Zones,
+    field_values,
+)
 from .found import Found
-from .tokenizer import WhitespaceTokenizer
 from .unmerge import unmerge_header
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
-PIPELINE_VERSION = "0.2.1"
+PIPELINE_VERSION = "0.3.0"
+
+
+CONFIG = Path(__file__).with_name("congvan.cfg")
 
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """The pipeline: ``spacy.blank("vi")`` with whitespace tokens and the congvan components."""
-    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    pipeline.tokenizer = WhitespaceTokenizer(pipeline.vocab)
+    """The pipeline built from ``congvan.cfg``: whitespace tokens and the congvan components, in the order
+    the config gives and their ``requires``/``assigns`` allow."""
+    pipeline = util.load_model_from_config(util.load_config(CONFIG), auto_fill=True, validate=True)
     # spaCy's default bound (a million characters) guards its parser and NER, which we do not run; the
     # readers bound a document's length themselves (parsers.MAX_CHARS)
     pipeline.max_length = MAX_CHARS + 1
-    for name in PIPE_NAMES:
-        pipeline.add_pipe(name)
     return pipeline
+
+
+def run(text: str) -> Doc:
+    """The pipeline over ``text``, the string handed on so that no component joins the tokens again."""
+    pipeline = nlp()
+    doc = pipeline.make_doc(text)
+    doc._.cv_text = text
+    for _, component in pipeline.pipeline:  # what Language.__call__ does, without its length check
+        doc = component(doc)
+    return doc
 
 
 def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     """Run the pipeline over normalized text and build the record (a merged header first put back on its
     lines: the record's text is the text its spans index)."""
     text = unmerge_header(text)
-    pipeline = nlp()
-    doc = pipeline.make_doc(text)
-    doc.user_data["congvan_text"] = text
-    for _, component in pipeline.pipeline:  # what Language.__call__ does, with the text handed on
-        doc = component(doc)
-    found: dict = doc._.congvan["found"]
-    evidence: dict[str, Span] = {}
+    doc = run(text)
+    header: Header = doc._.cv_header
+    addressees: Addressees = doc._.cv_addressees
+    signer: SignerFound = doc._.cv_signer
+    zones: Zones = doc._.cv_zones
+    evidence = {path: Span(start=f.start, end=f.end) for path, f in field_values(doc)}
 
-    def value(name: str):
-        item = found.get(name)
-        if isinstance(item, Found):
-            evidence[name] = Span(start=item.start, end=item.end)
-            return item.value
-        return None
+    def value(found: Found | None) -> Any:
+        return found.value if found is not None else None
 
-    def values(name: str) -> list[str]:
-        out = []
-        for i, item in enumerate(found.get(name, [])):
-            evidence[f"{name}[{i}]"] = Span(start=item.start, end=item.end)
-            out.append(item.value)
-        return out
-
-    issuer = found.get("issuer")
-    parent = found.get("parent_issuer")
+    issuer, parent = header.issuer, header.parent_issuer
     context = issuer if issuer is not None and issuer.value.startswith("Ủy ban nhân dân") else parent or issuer
+    found_tasks: list[TaskFound] = doc._.cv_tasks
+    found_references: list[ReferenceFound] = doc._.cv_references
+    found_targets: list[TargetFound] = doc._.cv_targets
     tasks = [
         Task(
             agency=t.agency,
@@ -76,7 +88,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
             span=Span(start=t.start, end=t.end),
             assignments=assignments(t.agency, t.role, t.coordinators, context.value if context else None),
         )
-        for t in doc._.congvan.get("tasks", [])
+        for t in found_tasks
     ]
     references = [
         Reference(
@@ -91,7 +103,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
             span=Span(start=r.start, end=r.end),
             mentions=[Span(start=s, end=e) for s, e in r.mentions],
         )
-        for r in doc._.congvan.get("references", [])
+        for r in found_references
     ]
     targets = [
         Target(
@@ -103,29 +115,47 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
             year=t.year,
             span=Span(start=t.start, end=t.end),
         )
-        for t in doc._.congvan.get("targets", [])
+        for t in found_targets
     ]
     return DispatchRecord(
-        doc_type=value("doc_type"),
-        issuer=value("issuer"),
-        parent_issuer=value("parent_issuer"),
-        number=value("number"),
-        symbol=value("symbol"),
-        place=value("place"),
-        date=value("date"),
-        abstract=value("abstract"),
-        recipients=values("recipients"),
-        distribution=values("distribution"),
-        signer=Signer(
-            name=value("signer.name"), position=value("signer.position"), authority=value("signer.authority")
-        ),
+        doc_type=value(header.doc_type),
+        issuer=value(issuer),
+        parent_issuer=value(parent),
+        number=value(header.number),
+        symbol=value(header.symbol),
+        place=value(header.place),
+        date=value(header.date),
+        abstract=value(header.abstract),
+        recipients=[f.value for f in addressees.recipients],
+        distribution=[f.value for f in addressees.distribution],
+        signer=Signer(name=value(signer.name), position=value(signer.position), authority=value(signer.authority)),
         tasks=tasks,
         references=references,
         targets=targets,
         evidence=evidence,
+        zones=zone_spans(zones),
         text=text,
         source=source,
         pipeline_version=PIPELINE_VERSION,
+    )
+
+
+def zone_spans(zones: Zones) -> DocumentZones:
+    """The zones as spans of the record's text."""
+    lines = zones.lines
+
+    def span(first: int | None, last: int | None) -> Span | None:
+        if first is None or last is None or first >= last or first >= len(lines):
+            return None
+        return Span(start=lines[first].start, end=lines[min(last, len(lines)) - 1].end)
+
+    signature_last = zones.annex_first if zones.annex_first is not None else len(lines)
+    return DocumentZones(
+        header=span(0, zones.header_last + 1),
+        body=span(zones.body_first, zones.body_last),
+        signature=span(zones.signature_first, signature_last),
+        distribution=span(zones.distribution_line, signature_last),
+        annex=span(zones.annex_first, len(lines)),
     )
 
 

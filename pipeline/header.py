@@ -42,6 +42,7 @@ class Header:
     doc_type: Found | None = None
     abstract: Found | None = None
     title_line: int | None = None  # index of the line holding the type title
+    issuer_inferred: bool = False  # the issuer read from the body (infer_issuer): not a part of the header
 
 
 def header_segments(lines: list[Line]) -> list[Segment]:
@@ -317,7 +318,9 @@ def _opens_body(text: str) -> bool:
     layout = vocab.layout()
     if any(text.startswith(p) for p in layout.body_openings):
         return True
-    if re.match(r"^(?:Ngày\s+\d|[IVX]+\.\s|\d+\.\s|[-+•]\s)", text):
+    if re.match(r"^(?:Ngày\s+\d|[IVX]+\.\s|\d+\.\s|[-+•]\s|Điều\s+\d+\s*[.:])", text):
+        return True  # a numbered item or an article (Nghị định 30/2020: the body of a decision is in articles)
+    if layout.distribution_label.match(text):
         return True
     return False
 
@@ -417,6 +420,7 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     header.issuer, header.parent_issuer = find_issuer(segments, stop_line)
     if header.issuer is None:
         header.issuer = infer_issuer(text, header.place, header.symbol)
+        header.issuer_inferred = header.issuer is not None
 
     if title is not None:
         header.doc_type = title

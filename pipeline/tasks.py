@@ -16,10 +16,10 @@ from functools import cache
 
 from . import vocab
 from .agencies import find_embedded, find_subject, heading_agency, is_self, split_agencies, starts_with_agency
-from .body import Paragraph, build_paragraphs
+from .body import Paragraph
 from .casing import body_name, is_upper_text, title_case
 from .deadlines import find_deadline, parse_time_cell
-from .lines import Line
+from .layout import Zones
 
 REQUEST_LEVEL = -1  # above every marker: see walk()
 _LIST_FOLLOWS = re.compile(r"(?:cụ thể\s+)?(?:như\s+)?sau\s*:\s*$", re.IGNORECASE)
@@ -297,19 +297,9 @@ def _table_row(p: Paragraph, columns: dict[str, int] | None, tasks: list[TaskFou
     return columns
 
 
-def extract_tasks(
-    lines: list[Line], first: int, last: int, annex_first: int | None, doc_year: int | None, issuer: str | None = None
-) -> list[TaskFound]:
-    """Tasks of the body (lines[first:last]) and of task tables in an annex after the signature."""
-    tasks = walk(build_paragraphs(lines, first, last), doc_year, issuer)
-    if annex_first is not None and annex_first < len(lines):
-        annex = build_paragraphs(lines, annex_first, len(lines))
-        if not _ATTACHED.search(" ".join(p.text for p in annex[:4])):
-            annex = [p for p in annex if "\t" in p.text]  # an appendix: only its task tables
-        tasks += walk(annex, doc_year, issuer)
-    return tasks
-
-
-# A plan or programme issued with the decision ("(Ban hành kèm theo Quyết định số 435/QĐ-UBND ...)",
-# Nghị định 30/2020, Phụ lục III) is part of what the decision assigns: read whole.
-_ATTACHED = re.compile(r"(?:ban hành|phê duyệt)\s+kèm theo", re.IGNORECASE)
+def extract_tasks(zones: Zones, doc_year: int | None, issuer: str | None = None) -> list[TaskFound]:
+    """Tasks of the body, and of an annex after the signature: an attached plan read whole, an appendix
+    only for its task tables."""
+    tasks = walk(zones.paragraphs, doc_year, issuer)
+    annex = zones.annex_paragraphs if zones.attached else [p for p in zones.annex_paragraphs if "\t" in p.text]
+    return tasks + walk(annex, doc_year, issuer)

@@ -9,7 +9,10 @@ that is not a single trailing space as a token of its own, as spaCy does, so ``d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import spacy
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -26,3 +29,13 @@ class WhitespaceTokenizer:
         words = [word or blank for word, _, blank in pieces]
         spaces = [space == " " for _, space, _ in pieces]
         return Doc(self.vocab, words=words, spaces=spaces)
+
+
+@spacy.registry.tokenizers("congvan.whitespace_tokenizer.v1")
+def whitespace_tokenizer() -> Callable[[Language], WhitespaceTokenizer]:
+    """The tokenizer as the pipeline's config names it."""
+
+    def make(nlp: Language) -> WhitespaceTokenizer:
+        return WhitespaceTokenizer(nlp.vocab)
+
+    return make

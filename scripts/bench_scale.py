@@ -48,25 +48,18 @@ class Donor:
 
 
 def donors(shared: Path) -> list[Donor]:
-    """Every real text cut into header, body lines and footer at the spans extraction found."""
+    """Every real text cut into header, body lines and footer at the zones the layout stage found."""
     from parsers import read_document
     from pipeline import record_from_parsed
-    from pipeline.components import HEADER_FIELDS
 
     files = sorted((ROOT / "corpus").glob("*.txt")) + sorted((shared / "corpus" / "dev").glob("*.txt"))
     found = []
     for path in files:
-        parsed = read_document(path)
-        record = record_from_parsed(parsed)
-        text = record.text
-        ends = [s.end for k, s in record.evidence.items() if k in HEADER_FIELDS or k.startswith("recipients[")]
-        starts = [s.start for k, s in record.evidence.items() if k.startswith(("distribution[", "signer."))]
-        if not ends or not starts:
-            continue
-        header_end = text.find("\n", max(ends))
-        footer_start = text.rfind("\n", 0, min(starts)) + 1
-        if header_end < 0 or footer_start <= header_end:
-            continue
+        record = record_from_parsed(read_document(path))
+        text, zones = record.text, record.zones
+        if zones.header is None or zones.body is None or zones.body.end >= len(text):
+            continue  # no footer to move
+        header_end, footer_start = zones.header.end, zones.body.end
         body = [line for line in text[header_end:footer_start].split("\n") if line.strip()]
         if body:
             found.append(Donor(text[:header_end], body, text[footer_start:]))
