@@ -100,7 +100,7 @@ class Source(BaseModel):
     path: str = Field(description="Đường dẫn tệp (path of the file as ingested)")
     name: str = Field(description="Tên tệp (file name)")
     sha256: str = Field(description="SHA-256 of the file's bytes")
-    format: str = Field(description="Reader used: txt, md, docx, pdf")
+    format: str = Field(description="Reader used: txt, md, html, docx, pdf, doc")
     pages: int | None = Field(None, description="Số trang (page count), where the format has pages")
     ocr_pages: list[int] = Field(default_factory=list, description="Pages read by OCR")
     warnings: list[str] = Field(default_factory=list, description="What the reader noticed")

@@ -19,10 +19,13 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_CHARS = 20_000_000
 MAX_TEXT_BYTES = 24 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+MAX_HTML_BYTES = 64 * 1024 * 1024  # markup is most of a page: bounded apart, before the parser builds its tree
 
 
 def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
     from .docx import read_docx
+    from .html import read_html
     from .office import read_office
     from .pdf import read_pdf
     from .text import read_text
@@ -36,10 +39,12 @@ def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
         ".doc": read_office,
         ".rtf": read_office,
         ".odt": read_office,
+        ".html": read_html,
+        ".htm": read_html,
     }
 
 
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
 
 
 def read_document(path: Path | str) -> ParsedDocument:
@@ -60,6 +65,8 @@ def read_document(path: Path | str) -> ParsedDocument:
             f"text file of {size / 2**20:.0f} MiB is longer than a document may be "
             f"({MAX_TEXT_BYTES // 2**20} MiB, {MAX_CHARS:,} characters)",
         )
+    if path.suffix.lower() in HTML_SUFFIXES and size > MAX_HTML_BYTES:
+        raise ParseError(path, f"web page of {size / 2**20:.0f} MiB is larger than {MAX_HTML_BYTES // 2**20} MiB")
     reader = _readers().get(path.suffix.lower())
     if reader is None:
         raise ParseError(path, f"unsupported file type '{path.suffix or '(none)'}'")
