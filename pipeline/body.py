@@ -25,6 +25,8 @@ MARKER = re.compile(
     r"|(?P<plus>[+])\s*(?=\S)"
     r"|(?P<bullet>[•●▪*])\s*)"
 )
+# How deep a list marker nests: "I." above "1." above "1.1." above "a)" above "-" above "+"
+LEVELS = {"roman": 0, "article": 1, "num": 1, "letter": 5, "paren": 6, "dash": 7, "bullet": 8, "plus": 8}
 _MARKER_ONLY = re.compile(r"^(?:[IVXL]+\.|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ]\))$")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*$|\./\.\s*$")
 
@@ -39,6 +41,13 @@ class Paragraph:
     kind: str | None  # roman, article, num, letter, paren, dash, plus, bullet, or None
     depth: int  # nesting depth for numbered markers ("1.1." is 2)
     line: int  # index of the first line
+
+    @property
+    def level(self) -> float:
+        """Nesting level of the paragraph's marker (lower is outer); 9 for a paragraph without one."""
+        if self.kind == "num":
+            return 1 + self.depth
+        return LEVELS.get(self.kind or "", 9)
 
 
 def marker_of(text: str) -> tuple[str | None, str | None, int, int]:

@@ -30,7 +30,7 @@ from .layout import Addressees, Zones, find_zones
 from .lines import Line, split_lines
 from .references import ReferenceFound, find_references, reference_key
 from .signer import SignerFound, find_signer
-from .targets import TargetFound, find_targets
+from .targets import TargetFound, find_targets, listed_targets
 from .tasks import TaskFound, extract_tasks
 
 EXTENSIONS = ("cv_text", "cv_lines", "cv_header", "cv_addressees", "cv_signer", "cv_zones")
@@ -121,7 +121,12 @@ def targets_component(doc: Doc) -> Doc:
     signature)."""
     zones: Zones = doc._.cv_zones
     ranges = zones.read_ranges()
-    doc._.cv_targets = [t for t in find_targets(text_of(doc)) if any(a <= t.start < b for a, b in ranges)]
+    text = text_of(doc)
+    found = [t for t in find_targets(text) if any(a <= t.start < b for a, b in ranges)]
+    paragraphs = zones.paragraphs + (zones.annex_paragraphs if zones.attached else [])
+    starts = {t.start for t in found}
+    found += [t for t in listed_targets(paragraphs, text) if t.start not in starts]
+    doc._.cv_targets = sorted(found, key=lambda t: t.start)
     return doc
 
 

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import vocab
+from .body import Paragraph
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+_NOT_MONEY = re.compile(r"\s+(?:chí|bào|thời|ý|bộ|nghĩa|tâm|hồ|đội|loạt)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return candidate, before, after, past
 
 
+_CLAUSE_BREAK = re.compile(r"[;:(]|\.(?!\d)|\n\n")  # not the dot of "5.373,4"
+
+
 def _clause(text: str, start: int) -> str:
-    cut = max(text.rfind(c, 0, start) for c in ".;:(")
-    cut = max(cut, text.rfind("\n\n", 0, start), start - 300)
-    return text[cut + 1 : start]
+    """The words before a number back to the clause's start (at most 300 characters)."""
+    window = max(start - 300, 0)
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(text, window, start)]
+    return text[cuts[-1] if cuts else window : start]
 
 
 def _kind(unit: str, lead: str) -> str:
@@ -72,6 +80,8 @@ def find_targets(text: str) -> list[TargetFound]:
     counted: set[tuple[float, str]] = set()
     for m in candidate.finditer(text):
         unit = m.group("unit")
+        if unit == "đồng" and _NOT_MONEY.match(text, m.end()):
+            continue  # "01 đồng chí", "hội đồng": the word, not the currency
         clause = _clause(text, m.start())
         lead = " ".join(clause.split()[-4:])
         if past.search(clause):
@@ -104,4 +114,63 @@ def find_targets(text: str) -> list[TargetFound]:
         )
         year = int(years[-1]) if years else None
         out.append(TargetFound(value, total, unit, phrase, m.start(), m.end(), _kind(unit, lead), year))
+    return out
+
+
+# a heading whose subject is the chỉ tiêu: "CÁC CHỈ TIÊU CHỦ YẾU", "Chỉ tiêu về xã hội:", "II. MỤC TIÊU,
+# CHỈ TIÊU", "11 chỉ tiêu kinh tế gồm:" (not "... thử nghiệm các chỉ tiêu:", where they are test indicators)
+_LIST_HEADING = re.compile(
+    r"^(?:\d+\s+|các\s+|một số\s+|mục tiêu\s*(?:,|và)\s*(?:các\s+)?)?chỉ\s+tiêu(?!\s*/)", re.IGNORECASE
+)
+
+
+@cache
+def _listed() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = vocab.targets()
+    units = vocab.alternation(sorted(set(v.units) | set(v.list_units)))
+    figure = re.compile(
+        rf"(?<![\w/.,:-])(?P<num>{_NUMBER})(?:\s*[-–]\s*(?:{_NUMBER}))?(?![\d/])\s*"
+        rf"(?P<unit>(?:{units})(?:/[^\W\d_]+(?:\s[^\W\d_]+)?)*)(?![\w])"
+    )
+    not_after = re.compile(rf"(?<![\w])(?:{vocab.alternation(list(v.not_after))})\s*$", re.IGNORECASE)
+    return figure, not_after
+
+
+def _is_list_heading(p: Paragraph) -> bool:
+    """ "CÁC CHỈ TIÊU CHỦ YẾU", "2. Chỉ tiêu cụ thể:", "Chỉ tiêu về xã hội:": a short heading naming chỉ tiêu."""
+    text = p.text.strip()
+    if len(text) > 120 or not _LIST_HEADING.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return p.kind in ("roman", "num", "letter", "article") or upper or text.endswith(":")
+
+
+def listed_targets(paragraphs: list[Paragraph], text: str) -> list[TargetFound]:
+    """Every figure of a plan's list of chỉ tiêu, whatever its unit (a range by its lower bound): the items
+    under a heading naming chỉ tiêu, down to the next heading of the same or an outer level."""
+    figure, not_after = _listed()
+    out: list[TargetFound] = []
+    heading: float | None = None  # the level of the open chỉ tiêu heading
+    for p in paragraphs:
+        if _is_list_heading(p):
+            level = p.level if p.kind else 6.5  # a heading without a marker holds the dashes below it
+            heading = level if heading is None else min(heading, level)
+            continue
+        if heading is not None and (p.kind is not None and p.level <= heading or p.kind is None and heading > 6):
+            heading = None
+        if heading is None:
+            continue
+        offset = p.text_start
+        body = text[offset : p.end]
+        for m in figure.finditer(body):
+            if not_after.search(body[: m.start()]):
+                continue
+            start = offset + m.start("num")
+            phrase = " ".join(body[max(body.rfind(";", 0, m.start()) + 1, 0) : m.end()].split()).lstrip("-+ ")
+            out.append(
+                TargetFound(
+                    parse_number(m.group("num")), None, m.group("unit"), phrase, start, offset + m.end(), "goal"
+                )
+            )
     return out

@@ -23,7 +23,6 @@ from .layout import Zones
 
 REQUEST_LEVEL = -1  # above every marker: see walk()
 _LIST_FOLLOWS = re.compile(r"(?:cụ thể\s+)?(?:như\s+)?sau\s*:\s*$", re.IGNORECASE)
-LEVELS = {"roman": 0, "article": 1, "num": 1, "letter": 5, "paren": 6, "dash": 7, "bullet": 8, "plus": 8}
 
 
 @dataclass
@@ -45,12 +44,6 @@ class _Frame:
     agency: str | None
     role: str | None
     swallow: bool = False  # "bao gồm:": the items below list contents, not tasks
-
-
-def _level(p: Paragraph) -> float:
-    if p.kind == "num":
-        return 1 + p.depth
-    return LEVELS.get(p.kind or "", 9)
 
 
 def _is_closing(text: str) -> bool:
@@ -199,7 +192,7 @@ def walk(paragraphs: list[Paragraph], doc_year: int | None, issuer: str | None =
         if _is_closing(p.text) or len(re.findall(r"[^\W\d_]+", p.text)) < 2:
             continue
         if p.kind is not None:
-            level = _level(p)
+            level = p.level
             while stack and stack[-1].level >= level:
                 stack.pop()
         else:

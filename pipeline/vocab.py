@@ -160,6 +160,8 @@ class Targets:
     goal_after: tuple[str, ...]
     past: tuple[str, ...]
     budget: tuple[str, ...]
+    list_units: tuple[str, ...]
+    not_after: tuple[str, ...]
 
 
 @cache

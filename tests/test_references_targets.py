@@ -10,8 +10,10 @@ from datasette.app import Datasette
 
 from congvan.ingest import ingest
 from congvan.metadata import metadata
+from pipeline.body import build_paragraphs
+from pipeline.lines import split_lines
 from pipeline.references import find_references
-from pipeline.targets import find_targets, parse_number
+from pipeline.targets import find_targets, listed_targets, parse_number
 
 CITATIONS = [
     (
@@ -147,3 +149,44 @@ async def test_citation_graph_links_documents_both_ways(tmp_path: Path) -> None:
     page = await datasette.client.get(f"/congvan/documents/{cited_id}")
     # the cited document's page shows what cites it
     assert "references" in page.text and "cited_document_id" in page.text
+
+
+# A plan's list of chỉ tiêu: every figure is a target whatever its unit (gold README). Real snippets: the
+# 2024 chỉ tiêu of a provincial People's Council resolution as published, and a circular's list of
+# test indicators, which are not targets.
+LISTED = [
+    (
+        "11 chỉ tiêu kinh tế gồm:\n- Tốc độ tăng trưởng kinh tế (GRDP): Trên 10%\n"
+        "- GRDP bình quân đầu người: 104 triệu đồng/năm\n- Tổng vốn đầu tư toàn xã hội: 60.000 tỷ đồng\n"
+        "- Tỷ lệ đô thị hóa: 33,5%",
+        [(10.0, "%"), (104.0, "triệu đồng/năm"), (60000.0, "tỷ đồng"), (33.5, "%")],
+    ),
+    (
+        "3 chỉ tiêu môi trường gồm:\n- Tỷ lệ che phủ rừng 59,2%\n"
+        "- Thu gom rác thải đô thị đạt 96%; khu vực nông thôn đạt 80%",
+        [(59.2, "%"), (96.0, "%"), (80.0, "%")],
+    ),
+    (
+        "8 chỉ tiêu xã hội gồm:\n- Số giường bệnh trên 1 vạn dân: 45,7 giường; 14,5 bác sĩ/vạn dân\n"
+        "- Tỷ lệ tăng dân số tự nhiên dưới 1,2%",
+        [(45.7, "giường"), (14.5, "bác sĩ/vạn dân"), (1.2, "%")],
+    ),
+    (
+        "II. MỤC TIÊU, CHỈ TIÊU\n1. Chỉ tiêu về kinh tế\n- Tổng khách du lịch trên 8 triệu lượt\n"
+        "- Kinh doanh dịch vụ tăng từ 10% trở lên.\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Tổ chức 02 hội nghị trong năm 2024",
+        [(8.0, "triệu lượt"), (10.0, "%")],
+    ),
+    (
+        "- Biện pháp an toàn khi thao tác thử nghiệm các chỉ tiêu:\n- Quy định về canh gác khi nổ thử nghiệm:\n"
+        "- Thử nổ 02 lần, mỗi lần 5 kg",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTED)
+def test_chi_tieu_lists(text: str, expected: list[tuple[float, str]]) -> None:
+    lines = split_lines(text)
+    found = listed_targets(build_paragraphs(lines, 0, len(lines)), text)
+    assert [(t.value, t.unit) for t in found] == expected
+    assert all(text[t.start : t.end].startswith(str(t.value).split(".")[0][:1]) for t in found)
