@@ -83,8 +83,13 @@ def build_paragraphs(lines: list[Line], first: int, last: int) -> list[Paragraph
         lead = len(parts[0].text) - len(parts[0].text.lstrip())
         start = parts[0].start + lead
         text = " ".join(re.sub(r" {2,}", " ", p.text.strip(" ")) for p in parts)  # tabs separate cells: kept
-        text = text[length:] if marker else text
         text_start = start + length
+        if marker is None and len(parts) > 1 and _MARKER_ONLY.match(head):
+            # "1.4." alone on its line, its text on the next: the item's marker
+            marker, kind, depth, _ = marker_of(head + " " + parts[1].text.strip())
+            length = len(head) + 1
+            text_start = parts[1].start + len(parts[1].text) - len(parts[1].text.lstrip())
+        text = text[length:] if marker else text
         paragraphs.append(
             Paragraph(
                 start,

@@ -68,8 +68,29 @@ def merged(lines: list[str]) -> bool:
     return False
 
 
+# A law site's title of the document ("Quyết định 435/QĐ-UBND năm 2020. ..."), which its crawl also puts in
+# front of each part it anchors ("Quyết định 435/QĐ-UBND năm 2020. Điều 1.", "... CHƯƠNG TRÌNH HÀNH ĐỘNG.
+# II. NỘI DUNG HOẠT ĐỘNG").
+_SITE_TITLE = re.compile(
+    r"^(?P<title>[A-ZĐ][a-zà-ỹđ]+(?: [a-zà-ỹđ]+)? \d+[^\s.]*(?: [^\n.]{0,80}?)? năm \d{4})\.[ \t]+"
+)
+
+
+def _anchored(text: str) -> str:
+    """Each part the crawl put the site's title in front of, on a line of its own after the title (and a
+    part's heading after the title of the part: "CHƯƠNG TRÌNH HÀNH ĐỘNG. II. NỘI DUNG" on two lines)."""
+    first = _SITE_TITLE.match(text)
+    if first is None or text.count(first.group("title") + ".") < 3:
+        return text
+    prefix = re.compile(rf"^({re.escape(first.group('title'))}\.)[ \t]+(?=\S)", re.MULTILINE)
+    text = prefix.sub(lambda m: m.group(1) + "\n", text)
+    heading = re.compile(rf"(?<=\n)([{UPPER} ]{{4,}}\.)[ \t]+(?=[IVXL]+\.\s)")
+    return heading.sub(lambda m: m.group(1) + "\n", text)
+
+
 def unmerge_header(text: str) -> str:
     """``text`` with its merged header parts on lines of their own (unchanged when nothing is merged)."""
+    text = _anchored(text)
     # only the head is split into lines: this runs on every document, long ones included
     cut = -1
     for _ in range(HEAD_LINES):

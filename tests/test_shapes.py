@@ -244,3 +244,36 @@ def test_the_date_line_with_its_place_wins_over_a_cited_date_moved_above_it() ->
     )
     record = record_from_text(normalize_text(text))
     assert (record.place, record.date) == ("Vũng Tàu", "2011-04-29")
+
+
+# A law site's crawl puts the site's title in front of each part it anchors; items numbered "2.2." on a
+# line of their own, each followed by its labelled columns.
+ANCHORED = (
+    "Quyết định 435/QĐ-UBND năm 2020. ỦY BAN NHÂN DÂN TỈNH KON TUM -------\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+    "Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG\n"
+    "QUYẾT ĐỊNH:\nQuyết định 435/QĐ-UBND năm 2020. Điều 1.\n"
+    "Ban hành kèm theo Quyết định này Chương trình hành động của Ủy ban nhân dân tỉnh.\n"
+    "Nơi nhận:\n- Như điều 2;\n- Lưu VT, KGVX2.\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp\n"
+    "Quyết định 435/QĐ-UBND năm 2020. CHƯƠNG TRÌNH HÀNH ĐỘNG. TRIỂN KHAI KẾ HOẠCH SỐ 119-KH/TU\n"
+    "(Ban hành kèm theo Quyết định số 435/QĐ-UBND ngày 04 tháng 5 năm 2020)\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của cấp ủy, chính quyền về xây dựng quan hệ lao động.\n"
+    "Quyết định 435/QĐ-UBND năm 2020. CHƯƠNG TRÌNH HÀNH ĐỘNG. II. NỘI DUNG HOẠT ĐỘNG\n"
+    "2.2.\nTăng cường kiểm tra, thanh tra chấp hành pháp luật về lao động, công đoàn trong các doanh nghiệp.\n"
+    "- Cơ quan thực hiện: Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh.\n"
+    "- Thời gian thực hiện: Thường xuyên hằng năm.\n"
+    "2.6.\nHình thành các cơ chế tham vấn ba bên một cách linh hoạt để tư vấn, hỗ trợ cho cơ quan nhà nước.\n"
+    "- Cơ quan thực hiện: Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh.\n"
+    "- Thời gian thực hiện: Hoàn thành trong quý III/2020.\n"
+)
+
+
+def test_parts_anchored_by_a_crawl_and_items_numbered_on_their_own_line() -> None:
+    """The aims section ends at "II." though the crawl put the site's title in front of it; each item's
+    labelled columns stay with that item ("2.2." on its own line is the item's number)."""
+    record = record_from_text(normalize_text(ANCHORED))
+    assert [(t.agency, t.text[:25], t.deadline) for t in record.tasks if t.agency] == [
+        ("Sở Lao động - Thương binh và Xã hội", "Tăng cường kiểm tra, than", None),
+        ("Sở Lao động - Thương binh và Xã hội", "Hình thành các cơ chế tha", "2020-09"),
+    ]
+    assert record.number == "435" and record.issuer == "Ủy ban nhân dân tỉnh Kon Tum"
