@@ -53,7 +53,7 @@ class Paragraph:
 def marker_of(text: str) -> tuple[str | None, str | None, int, int]:
     """(marker, kind, depth, length of the marker) of a line's text."""
     m = MARKER.match(text)
-    if not m:
+    if not m or "\t" in m.group(0):  # "1.<tab>Hoàn thiện ...": the first cell of a table row, not a marker
         return None, None, 0, 0
     kind = next(k for k, v in m.groupdict().items() if v is not None)
     depth = 0
