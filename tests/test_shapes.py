@@ -7,9 +7,12 @@ gold rules (../shared/gold/README.md) record for them.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, require, require_tool
 
 from parsers import read_document
 from parsers.normalize import normalize_text
@@ -277,3 +280,22 @@ def test_parts_anchored_by_a_crawl_and_items_numbered_on_their_own_line() -> Non
         ("Sở Lao động - Thương binh và Xã hội", "Hình thành các cơ chế tha", "2020-09"),
     ]
     assert record.number == "435" and record.issuer == "Ủy ban nhân dân tỉnh Kon Tum"
+
+
+LAYOUT_PDFS = ["002", "008", "014", "015", "021", "032", "036", "045"]
+
+
+@pytest.mark.parametrize("stem", LAYOUT_PDFS)
+def test_pdftotext_layout_columns_give_the_published_texts_header(stem: str, tmp_path: Path) -> None:
+    """`pdftotext -layout` of the dev PDF originals (read in place): the header's two columns and the
+    signer beside Nơi nhận come out side by side, padded with spaces; the record's header and signer are
+    those of the text the portal published."""
+    pdf = require(SHARED / "corpus" / "dev" / "files" / f"{stem}.pdf", "the dev originals")
+    pdftotext = shutil.which("pdftotext")
+    require_tool(pdftotext is not None, "pdftotext is not installed (make install-system: poppler-utils)")
+    out = tmp_path / f"{stem}.txt"
+    subprocess.run([str(pdftotext), "-layout", "-q", str(pdf), str(out)], check=True, timeout=120)
+    layout = record_from_text(normalize_text(out.read_text(encoding="utf-8")))
+    published = record_from_parsed(read_document(SHARED / "corpus" / "dev" / f"{stem}.txt"))
+    for name in ("issuer", "number", "symbol", "date", "place", "doc_type", "signer"):
+        assert getattr(layout, name) == getattr(published, name), name
