@@ -25,10 +25,12 @@ from .text import decode_bytes
 
 # elements that never hold a document's words
 _DROPPED = (
-    "script, style, noscript, template, nav, form, iframe, svg, canvas, button, select, input, textarea, "
-    "object, embed, head, aside, footer, [role=navigation], [role=banner], [role=search], [aria-hidden=true], "
-    "[hidden]"
+    "script, style, noscript, template, iframe, svg, canvas, button, select, input, textarea, object, embed, "
+    "head, [aria-hidden=true], [hidden]"
 )
+# elements that hold chrome, unless the document stands inside them (ASP.NET portals wrap the whole page,
+# the document included, in one <form>)
+_CONTAINERS = "nav, form, aside, footer, [role=navigation], [role=banner], [role=search]"
 # class or id words of site chrome (whole words of the attribute: "menu-top" and "breadcrumb" are chrome,
 # "content-menu-free" is too, "document" is not)
 _CHROME = re.compile(
@@ -42,7 +44,7 @@ _BLOCK = {
     "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _MOTTO = re.compile(r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", re.IGNORECASE)
-_END = re.compile(r"N[ơo]i\s*nh[ậa]n|\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]")
+_END = re.compile(r"N[ơo]i\s*nh[ậa]n|\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]|\(Đã ký\)")  # law sites print "(Đã ký)"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -168,7 +170,7 @@ def html_text(html: str) -> str:
     body = tree.body
     if body is None:
         return ""
-    for node in [n for n in body.css("[class], [id]") if _is_chrome(n)]:
+    for node in [*body.css(_CONTAINERS), *(n for n in body.css("[class], [id]") if _is_chrome(n))]:
         if not _MOTTO.search(node.text(deep=True)):  # a wrapper named like chrome may hold the document
             node.decompose()
     root = _document_root(body)

@@ -38,7 +38,7 @@ def doc_types() -> DocTypes:
     for entry in data["type"]:
         recorded = entry.get("record_as", entry["name"])
         by_title[entry["name"].upper()] = recorded
-        if entry["code"]:
+        if entry.get("code"):
             by_code.setdefault(entry["code"].upper(), recorded)
     return DocTypes(default=data["default"], by_title=by_title, by_code=by_code)
 

@@ -155,3 +155,31 @@ def test_a_page_without_a_document_is_refused_with_its_reason(tmp_path: Path, co
     path.write_bytes(content)
     with pytest.raises(ParseError, match=reason):
         read_document(path)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+def test_a_law_site_page_keeps_the_document_and_drops_the_site() -> None:
+    """vbpl.vn's full-text page (tests/fixtures/html/SOURCES.md): a SharePoint page whose one <form> holds
+    menus, tabs, dialogs and the document; the header is two tables, the signer a third."""
+    page = read_document(FIXTURES / "vbpl-hien-phap-2013.html")
+    lines = page.text.split("\n")
+    assert lines[:5] == [
+        "QUỐC HỘI",
+        "Số: Không số",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 28 tháng 11 năm 2013",
+    ]
+    assert lines[-3:] == ["Chủ tịch Quốc hội", "(Đã ký)", "Nguyễn Sinh Hùng"]
+    for chrome in ("Mục lục văn bản", "Gửi phản hồi", "Tải về", "This div, which you should delete", "__VIEWSTATE"):
+        assert chrome not in page.text
+    record = record_from_parsed(page)
+    assert (record.issuer, record.place, record.date, record.doc_type) == (
+        "Quốc hội",
+        "Hà Nội",
+        "2013-11-28",
+        "Hiến pháp",
+    )
+    assert record.number is None  # "Không số": no number printed
