@@ -10,7 +10,9 @@ from models.schema import descriptions, list_models
 from . import store
 
 TABLE_DESCRIPTIONS = {
-    "documents": "Văn bản: one row per ingested file, with its header, signer and full text",
+    "documents": "Văn bản: one row per ingested file, with its header and signer; a file holding the same "
+    "document as an earlier one points at it (copy_of), and views and queries count the document once",
+    "document_texts": "Nội dung: the full text of each document, searchable with or without diacritics",
     "recipients": "Kính gửi: the addressees of each document",
     "distribution": "Nơi nhận: the distribution list of each document",
     "references": "Văn bản được viện dẫn: documents cited by each document",
@@ -45,6 +47,11 @@ EXTRA_COLUMNS = {
     "reason": "Why the file could not be read",
     "failed_at": "When it failed (UTC)",
     "text": "Text",
+    "copy_key": "Issuer, số / ký hiệu and date folded: files with the same key hold one document",
+    "text_key": "Hash of the text's words: files with the same words hold one document",
+    "draft_key": "Issuer, ký hiệu and trích yếu folded: a draft and the document signed from it share it",
+    "copy_of": "Bản sao của: the first file of the same document (empty for that first file)",
+    "draft_of": "Dự thảo của: the signed document this draft (số left blank) became",
     "search_text": "Title, issuer, trích yếu and text with đ written d: what full-text search reads",
     "task_id": "Nhiệm vụ (the task)",
     "agency_id": "Cơ quan (the agency)",
@@ -155,7 +162,13 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
             "label_column": "title",
             "sort_desc": "date",
             "facets": ["doc_type", "issuer", "year", "signer_position"],
+            "fts_table": f"{store.TEXTS}_fts",
+            "fts_pk": "id",
             "columns": {c: doc_columns.get(c, "") for c in store.document_columns()},
+        },
+        store.TEXTS: {
+            "description": TABLE_DESCRIPTIONS[store.TEXTS],
+            "columns": {c: EXTRA_COLUMNS.get(c, doc_columns.get(c, "")) for c in store.TEXT_COLUMNS},
         },
         "errors": {
             "description": TABLE_DESCRIPTIONS["errors"],

@@ -52,7 +52,7 @@ def _reprocess(db: Database, jobs: int | None, progress: Callable[[int, int], No
         )
     ]
     done = 0
-    columns = "id, path, name, sha256, format, pages, ocr_pages, warnings, text"
+    columns = "d.id as id, path, name, sha256, format, pages, ocr_pages, warnings, t.text as text"
     with ProcessPool(
         max_workers=max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1)),
         context=multiprocessing.get_context("fork"),
@@ -63,7 +63,12 @@ def _reprocess(db: Database, jobs: int | None, progress: Callable[[int, int], No
             batch = ids[start : start + 200]
             marks = ",".join("?" * len(batch))
             rows = [
-                dict(r) for r in db.query(f"select {columns} from [{store.DOCUMENTS}] where id in ({marks})", batch)
+                dict(r)
+                for r in db.query(
+                    f"select {columns} from [{store.DOCUMENTS}] d join [{store.TEXTS}] t on t.document_id = d.id "
+                    f"where d.id in ({marks})",
+                    batch,
+                )
             ]
             for record in pool.map(_extract, rows).result():
                 store.save_record(db, record)

@@ -3,7 +3,11 @@
 Tables (columns derived from ``models``):
 
 * ``documents``: one row per ingested file: the header fields, the signer, the source file and its
-  hash, the full normalized text (searchable with FTS5) and the pipeline version that made the row.
+  hash and the pipeline version that made the row. Files that hold the same document (its .txt, scan
+  and signed PDF: same issuer, số / ký hiệu and date, or the same text) point at the first of them
+  (``copy_of``); a draft with its số left blank points at the signed document (``draft_of``).
+* ``document_texts``: each document's full normalized text, searchable with FTS5, in a table of its own
+  so that listing documents never reads it.
 * ``recipients`` and ``distribution``: the Kính gửi and Nơi nhận entries, with their spans.
 * ``references``, ``tasks``, ``targets``: the lists of sub-records, one row each, with their spans.
 * ``evidence``: the span of every extracted value, by field path.
@@ -30,9 +34,11 @@ import sqlite_utils
 
 from models import Assignment, DispatchRecord, Reference, Signer, Source
 from models.schema import columns, list_models
-from pipeline.references import reference_key
+from pipeline.agencies import fold_key
+from pipeline.references import reference_key, symbol_key
 
 DOCUMENTS = "documents"
+TEXTS = "document_texts"
 ERRORS = "errors"
 # SQLite's unicode61 tokenizer drops tone marks and hats but keeps "đ", a letter of its own; the
 # search_text column holds the text with đ written d, so "dang uy" finds "Đảng ủy" and so does "Đảng ủy".
@@ -52,12 +58,25 @@ def document_columns() -> dict[str, type]:
     cols |= {
         "ocr_pages": str,
         "warnings": str,
-        "text": str,
-        "search_text": str,
         "pipeline_version": str,
         "ingested_at": str,
+        "copy_key": str,
+        "text_key": str,
+        "draft_key": str,
+        "copy_of": int,
+        "draft_of": int,
     }
     return cols
+
+
+TEXT_COLUMNS: dict[str, type] = {
+    "document_id": int,
+    "title": str,
+    "issuer": str,
+    "abstract": str,
+    "text": str,
+    "search_text": str,
+}
 
 
 def child_columns(item_model) -> dict[str, type]:
@@ -78,6 +97,7 @@ def citation_key(number: str | None, symbol: str | None) -> str | None:
 
 LIST_TABLES = {"recipients": "recipients", "distribution": "distribution"}
 
+# The views count each document once: files that are copies of another (``copy_of``) are left out.
 VIEWS = {
     # every assignment an auditor reads: who, in which role, what, by when, under which document
     "assignments": """
@@ -89,7 +109,8 @@ VIEWS = {
         join tasks t on t.id = ta.task_id
         join agencies a on a.id = ta.agency_id
         join documents d on d.id = t.document_id
-        left join deadlines dl on dl.task_id = t.id""",
+        left join deadlines dl on dl.task_id = t.id
+        where d.copy_of is null""",
     # tasks with a deadline, soonest first; status says whether the date has passed
     "open_deadlines": """
         select dl.due_date as due_date, dl.deadline as deadline,
@@ -101,6 +122,7 @@ VIEWS = {
         from deadlines dl
         join tasks t on t.id = dl.task_id
         join documents d on d.id = t.document_id
+        where d.copy_of is null
         order by dl.due_date""",
     # the citation graph: which archived document cites which
     "citations": """
@@ -109,12 +131,14 @@ VIEWS = {
                r.cited_document_id as cited_document_id, d.title as cited_document, d.issuer as cited_issuer
         from [references] r
         join documents c on c.id = r.document_id
-        left join documents d on d.id = r.cited_document_id""",
+        left join documents d on d.id = r.cited_document_id
+        where c.copy_of is null""",
     # every numeric target with its document, for figures by year and unit
     "target_list": """
         select t.id as id, t.value as value, t.total as total, t.unit as unit, t.kind as kind, t.year as year,
                t.text as text, d.title as document, d.issuer as issuer, d.date as document_date, d.id as document_id
-        from targets t join documents d on d.id = t.document_id""",
+        from targets t join documents d on d.id = t.document_id
+        where d.copy_of is null""",
 }
 
 
@@ -267,11 +291,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if DOCUMENTS not in db.table_names():
         db.table(DOCUMENTS).create(document_columns(), pk="id", not_null={"path", "sha256"})
         db.table(DOCUMENTS).create_index(["path"], unique=True)
-        for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key"):
-            db.table(DOCUMENTS).create_index([col])
-        db.table(DOCUMENTS).enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
     else:  # a newer model may have added fields
         db.table(DOCUMENTS).add_missing_columns([{name: _sample(t) for name, t in document_columns().items()}])
+    for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key", "copy_key", "text_key", "draft_key"):
+        db.table(DOCUMENTS).create_index([col], if_not_exists=True)
+    db.table(DOCUMENTS).create_index(["copy_of", "date"], if_not_exists=True)
+    if TEXTS not in db.table_names():
+        db.table(TEXTS).create(TEXT_COLUMNS, pk="document_id", foreign_keys=[("document_id", DOCUMENTS, "id")])
+        db.table(TEXTS).enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+    if "text" in db.table(DOCUMENTS).columns_dict:
+        _move_texts(db)
     for table in LIST_TABLES.values():
         if table not in db.table_names():
             db.table(table).create(
@@ -342,6 +371,33 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table(ERRORS).create({"path": str, "name": str, "sha256": str, "reason": str, "failed_at": str}, pk="path")
 
 
+def _move_texts(db: sqlite_utils.Database) -> None:
+    """An archive made before texts had a table of their own: move them there, with their search index,
+    and give the documents their copy keys (once; the archive keeps every record)."""
+    with db.atomic():
+        db.execute(
+            f"insert or replace into [{TEXTS}] (document_id, title, issuer, abstract, text, search_text) "
+            f"select id, title, issuer, abstract, text, search_text from [{DOCUMENTS}]"
+        )
+    if db.table(DOCUMENTS).detect_fts():
+        db.table(DOCUMENTS).disable_fts()
+    rows = list(
+        db.query(
+            f"select d.id, d.issuer, d.number, d.symbol, d.date, d.abstract, t.text from [{DOCUMENTS}] d "
+            f"join [{TEXTS}] t on t.document_id = d.id"
+        )
+    )
+    db.table(DOCUMENTS).transform(drop={"text", "search_text"})
+    with db.atomic():
+        for row in rows:
+            keys = copy_keys(row["issuer"], row["number"], row["symbol"], row["date"], row["abstract"], row["text"])
+            db.execute(
+                f"update [{DOCUMENTS}] set copy_key = ?, text_key = ?, draft_key = ? where id = ?",
+                [keys.copy, keys.text, keys.draft, row["id"]],
+            )
+        regroup(db, None)
+
+
 def _sample(kind: type) -> Any:
     return {int: 0, float: 0.0, str: ""}.get(kind, "")
 
@@ -356,12 +412,51 @@ def title_of(record: DispatchRecord) -> str:
     return label
 
 
+@dataclass(frozen=True)
+class CopyKeys:
+    """What makes two files one document: ``copy`` (issuer, số / ký hiệu and date, all printed), ``text``
+    (the same words), and ``draft`` (issuer, ký hiệu and trích yếu, which a draft shares with the document
+    signed from it)."""
+
+    copy: str | None
+    text: str | None
+    draft: str | None
+
+
+def copy_keys(
+    issuer: str | None,
+    number: str | None,
+    symbol: str | None,
+    date: str | None,
+    abstract: str | None,
+    text: str | None,
+) -> CopyKeys:
+    import hashlib
+
+    folded_issuer = fold_key(issuer) if issuer else None
+    copy = (
+        f"{folded_issuer}|{number}|{symbol_key(symbol)}|{date}"
+        if folded_issuer and number and symbol and date
+        else None
+    )
+    words = " ".join(fold_key(text).split()) if text else ""
+    text_hash = hashlib.sha1(words.encode("utf-8")).hexdigest() if len(words) > 200 else None
+    draft = (
+        f"{folded_issuer}|{symbol_key(symbol)}|{' '.join(fold_key(abstract).split())}"
+        if folded_issuer and symbol and abstract
+        else None
+    )
+    return CopyKeys(copy, text_hash, draft)
+
+
 def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
     source = record.source
     assert source is not None, "a stored record needs its source"
     row: dict[str, Any] = {name: getattr(record, name) for name in columns(DispatchRecord, scalars_only=True)}
+    row.pop("text", None)
     row |= {f"signer_{k}": v for k, v in record.signer.model_dump().items()}
     row |= source.model_dump(exclude={"ocr_pages", "warnings"})
+    keys = copy_keys(record.issuer, record.number, record.symbol, record.date, record.abstract, record.text)
     row |= {
         "title": title_of(record),
         "citation_key": citation_key(record.number, record.symbol),
@@ -369,9 +464,57 @@ def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
         "ocr_pages": json.dumps(source.ocr_pages),
         "warnings": json.dumps(source.warnings, ensure_ascii=False),
         "ingested_at": now,
+        "copy_key": keys.copy,
+        "text_key": keys.text,
+        "draft_key": keys.draft,
     }
-    row["search_text"] = fold_d("\n".join(row[c] or "" for c in ("title", "issuer", "abstract", "text")))
     return row
+
+
+def text_row(record: DispatchRecord, row: dict[str, Any], doc_id: int) -> dict[str, Any]:
+    """The searchable text of a document (``search_text``: đ written d, so "dang uy" finds "Đảng ủy")."""
+    searchable = "\n".join(v or "" for v in (row["title"], record.issuer, record.abstract, record.text))
+    return {
+        "document_id": doc_id,
+        "title": row["title"],
+        "issuer": record.issuer,
+        "abstract": record.abstract,
+        "text": record.text,
+        "search_text": fold_d(searchable),
+    }
+
+
+def _keys_of(db: sqlite_utils.Database, doc_id: int) -> list[str]:
+    row = db.execute(f"select copy_key, text_key, draft_key from [{DOCUMENTS}] where id = ?", [doc_id]).fetchone()
+    return [k for k in row or () if k]
+
+
+def regroup(db: sqlite_utils.Database, keys: list[str] | None) -> None:
+    """Point each file at the first file of the same document (``copy_of``), and each draft at its signed
+    document (``draft_of``), for the rows sharing one of ``keys`` (all rows when None)."""
+    where, params = "1", []
+    if keys is not None:
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        where = f"copy_key in ({marks}) or text_key in ({marks}) or draft_key in ({marks})"
+        params = keys * 3
+    db.execute(
+        f"""update [{DOCUMENTS}] set copy_of = (
+              select min(d2.id) from [{DOCUMENTS}] d2
+              where d2.id < [{DOCUMENTS}].id
+                and (d2.copy_key = [{DOCUMENTS}].copy_key or d2.text_key = [{DOCUMENTS}].text_key))
+            where {where}""",
+        params,
+    )
+    db.execute(
+        f"""update [{DOCUMENTS}] set draft_of = (
+              select min(d2.id) from [{DOCUMENTS}] d2
+              where d2.draft_key = [{DOCUMENTS}].draft_key and d2.number is not null and d2.copy_of is null)
+            where ({where}) and number is null""",
+        params,
+    )
+    db.execute(f"update [{DOCUMENTS}] set draft_of = null where ({where}) and number is not null", params)
 
 
 @dataclass
@@ -396,13 +539,18 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
     row = document_row(record, now)
     with db.atomic():
         existing = stored_version(db, row["path"])
+        old_keys: list[str] = []
         if existing:
             row["id"] = existing[0]
+            old_keys = _keys_of(db, existing[0])
             _delete_children(db, existing[0])
             db.table(DOCUMENTS).update(existing[0], row)
             doc_id = existing[0]
         else:
             doc_id = cast(int, db.table(DOCUMENTS).insert(row).last_pk)
+        texts = text_row(record, row, doc_id)
+        db.execute(f"delete from [{TEXTS}] where document_id = ?", [doc_id])
+        _insert_rows(db, TEXTS, [texts])
         rows: dict[str, list[dict[str, Any]]] = {}
         for field_name, table in LIST_TABLES.items():
             for i, name in enumerate(getattr(record, field_name)):
@@ -468,6 +616,7 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
         for table, table_rows in rows.items():
             _insert_rows(db, table, table_rows)
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
+        regroup(db, sorted(set(old_keys) | {k for k in (row["copy_key"], row["text_key"], row["draft_key"]) if k}))
         link_citations(db, doc_id, row["citation_key"])
     return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
 
@@ -510,7 +659,7 @@ def link_citations(db: sqlite_utils.Database, doc_id: int, own_key: str | None) 
         """update [references] set cited_document_id = (
                select d.id from documents d where d.citation_key = [references].citation_key
                and (d.year is null or [references].year is null or d.year = [references].year)
-               order by d.id limit 1)
+               order by d.copy_of is not null, d.id limit 1)
            where document_id = ? or citation_key = ?""",
         [doc_id, own_key],
     )
@@ -555,9 +704,20 @@ def gone(db: sqlite_utils.Database) -> list[tuple[str, int | None, str]]:
 def remove_document(db: sqlite_utils.Database, doc_id: int) -> None:
     """Delete one document and everything hanging off it; citations of it point nowhere again."""
     with db.atomic():
+        keys = _keys_of(db, doc_id)
         _delete_children(db, doc_id)
-        db.execute("update [references] set cited_document_id = null where cited_document_id = ?", [doc_id])
+        db.execute(f"delete from [{TEXTS}] where document_id = ?", [doc_id])
         db.execute(f"delete from [{DOCUMENTS}] where id = ?", [doc_id])
+        regroup(db, keys)
+        # citations of it point at another copy of the same document, or nowhere again
+        db.execute(
+            f"""update [references] set cited_document_id = (
+                  select d.id from [{DOCUMENTS}] d where d.citation_key = [references].citation_key
+                  and (d.year is null or [references].year is null or d.year = [references].year)
+                  order by d.copy_of is not null, d.id limit 1)
+                where cited_document_id = ?""",
+            [doc_id],
+        )
 
 
 def remove_error(db: sqlite_utils.Database, path: str) -> None:

@@ -370,7 +370,7 @@ def test_ingest_does_not_follow_links_out_of_the_folder(tmp_path: Path, seeds: P
     assert set(failed) == {"x.txt", "outside"}
     assert all("outside the paths named" in reason for reason in failed.values())
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from documents where text like '%xyzzy%'").fetchone() == (0,)
+        assert conn.execute("select count(*) from document_texts where text like '%xyzzy%'").fetchone() == (0,)
         assert conn.execute("select count(*) from documents").fetchone() == (6,)  # 5 seeds and the inside link
 
 
@@ -440,7 +440,7 @@ def test_a_two_thousand_page_pdf_loads(tmp_path: Path, dev_dir: Path, monkeypatc
     assert summary.count("loaded") == 1, summary.outcomes
     with sqlite3.connect(db) as conn:
         pages, symbol, issuer, length = conn.execute(
-            "select pages, symbol, issuer, length(text) from documents"
+            "select pages, symbol, issuer, (select length(text) from document_texts where document_id = documents.id) from documents"
         ).fetchone()
         tasks = conn.execute("select count(*) from tasks").fetchone()[0]
         references = conn.execute("select count(*) from [references]").fetchone()[0]
@@ -758,7 +758,7 @@ def test_links_named_on_the_command_line_cannot_lead_out(tmp_path: Path, seeds: 
     result = CliRunner().invoke(main, ["ingest", *named, "--db", str(db), "-q"])
     assert result.exit_code == 1
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from documents where text like '%xyzzy%'").fetchone() == (0,)
+        assert conn.execute("select count(*) from document_texts where text like '%xyzzy%'").fetchone() == (0,)
         refused = dict(conn.execute("select name, reason from errors").fetchall())
     assert set(refused) == {"x.txt", "outside", "chain1.txt", "chain2.txt", "gone.txt"}
     assert refused["gone.txt"] == "a link whose target does not exist"

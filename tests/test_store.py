@@ -37,12 +37,12 @@ def test_seeds_load_with_children_and_search(tmp_path: Path, seeds: Path) -> Non
     for field, start, end, text in rows(
         db, "select field, span_start, span_end, text from evidence where document_id = ?", [doc_id]
     ):
-        ((full,),) = rows(db, "select text from documents where id = ?", [doc_id])
+        ((full,),) = rows(db, "select text from document_texts where document_id = ?", [doc_id])
         assert full[start:end] == text, field
     # full-text search, with or without diacritics
-    hits = rows(db, "select rowid from documents_fts where documents_fts match ?", ["Tam Đường"])
+    hits = rows(db, "select rowid from document_texts_fts where document_texts_fts match ?", ["Tam Đường"])
     assert (doc_id,) in hits
-    assert (doc_id,) in rows(db, "select rowid from documents_fts where documents_fts match ?", ["Tam Duong"])
+    assert (doc_id,) in rows(db, "select rowid from document_texts_fts where document_texts_fts match ?", ["Tam Duong"])
     # foreign keys are declared
     assert any(fk[2] == "documents" for fk in rows(db, "pragma foreign_key_list(recipients)"))
 

@@ -96,16 +96,17 @@ def highlight(text: str, spans: list[dict]) -> Markup:
     for a, b in zip(bounds, bounds[1:], strict=False):
         active = sorted((s for s in spans if s["start"] <= a and s["end"] >= b), key=lambda s: (s["start"], -s["end"]))
         for s in active:
-            label = ""
+            label, anchor = "", ""
             if s["start"] == a and s in starts_at.get(a, []):
                 label = f'<a class="tag" href="{escape(s["href"])}">{escape(s["label"])}</a>'
-            out.append(f'<mark class="hl hl-{s["css"]}" title="{escape(s["label"])}">{label}')
+                anchor = f' id="{escape(s["anchor"])}"' if s.get("anchor") else ""
+            out.append(f'<mark class="hl hl-{s["css"]}"{anchor} title="{escape(s["label"])}">{label}')
         out.append(str(escape(text[a:b])))
         out.append("</mark>" * len(active))
     return Markup("".join(out))
 
 
-DOCUMENT_TABLES = ["documents", "evidence", "tasks", "references", "targets"]
+DOCUMENT_TABLES = ["documents", "document_texts", "evidence", "tasks", "references", "targets"]
 DASHBOARD_TABLES = ["assignments", "deadlines", "documents"]
 
 
@@ -117,6 +118,30 @@ async def document_page(datasette, request):
     if not rows:
         raise NotFound(f"no document {doc_id}")
     doc = dict(rows[0])
+    texts = (await db.execute("select text from document_texts where document_id = ?", [doc_id])).rows
+    doc["text"] = texts[0]["text"] if texts else ""
+    first = doc.get("copy_of") or doc_id
+    # the files that hold this document (its .txt, scan, signed PDF), and the drafts of it or what it drafts
+    files = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "select id, name, path, format, pages, ingested_at from documents where id = ? or copy_of = ? "
+                "order by id",
+                [first, first],
+            )
+        ).rows
+    ]
+    related = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "select id, title, name, date, case when id = ? then 'signed' else 'draft' end as kind "
+                "from documents where (id = ? or draft_of = ?) and id != ? and copy_of is null order by id",
+                [doc.get("draft_of"), doc.get("draft_of") or -1, first, first],
+            )
+        ).rows
+    ]
     base = datasette.urls.database(db.name)
     spans: list[dict] = []
     fields: list[dict] = []
@@ -152,6 +177,7 @@ async def document_page(datasette, request):
                     "css": css,
                     "label": f"{KINDS[table][1]}: {row['label']}"[:80],
                     "href": f"{base}/{table}/{row['id']}",
+                    "anchor": f"{table}-{row['id']}",  # what links from query results point at
                 }
             )
     text = doc["text"] or ""
@@ -165,6 +191,9 @@ async def document_page(datasette, request):
                 "fields": fields,
                 "database": db.name,
                 "row_url": f"{base}/documents/{doc_id}",
+                "files": files,
+                "related": related,
+                "page_url": lambda i: datasette.urls.path(f"/-/congvan/document/{i}?db={db.name}"),
                 "counts": {k: sum(s["css"] == v[0] for s in spans) for k, v in KINDS.items()},
             },
             request=request,
