@@ -99,6 +99,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sql": """with chosen as (
   select id from task_agencies
   where agency_id in (select id from agencies where congvan_fold(agency) like '%' || congvan_fold(:agency) || '%')
+    and document_id not in (select id from documents where copy_of is not null)
   order by due_date is null, due_date, document_date
   limit 1000)
 select a.agency as agency, ta.role as role, t.text as task, t.deadline as deadline, ta.due_date as due_date,
@@ -146,7 +147,7 @@ order by year, unit, value desc""",
         "description": "Documents of an issuer (words, with or without diacritics) issued in a month (YYYY-MM).",
         # the month narrows through the date index before the issuer is folded
         "sql": """select id, title, date, issuer, abstract from documents
-where date >= :month || '-01' and date < :month || '-99'
+where date >= :month || '-01' and date < :month || '-99' and copy_of is null
   and congvan_fold(issuer) like '%' || congvan_fold(:issuer) || '%'
 order by date""",
     },

@@ -434,16 +434,16 @@ def copy_keys(
     import hashlib
 
     folded_issuer = fold_key(issuer) if issuer else None
-    copy = (
-        f"{folded_issuer}|{number}|{symbol_key(symbol)}|{date}"
-        if folded_issuer and number and symbol and date
-        else None
-    )
+    folded_abstract = " ".join(fold_key(abstract).split()) if abstract else None
+    copy = None
+    if folded_issuer and symbol and date and (number or folded_abstract):
+        # a draft (số left blank) is one document with another file of the same trích yếu and date
+        copy = f"{folded_issuer}|{number or '-'}|{symbol_key(symbol)}|{date}|{'' if number else folded_abstract}"
     words = " ".join(fold_key(text).split()) if text else ""
     text_hash = hashlib.sha1(words.encode("utf-8")).hexdigest() if len(words) > 200 else None
     draft = (
-        f"{folded_issuer}|{symbol_key(symbol)}|{' '.join(fold_key(abstract).split())}"
-        if folded_issuer and symbol and abstract
+        f"{folded_issuer}|{symbol_key(symbol)}|{folded_abstract}"
+        if folded_issuer and symbol and folded_abstract
         else None
     )
     return CopyKeys(copy, text_hash, draft)

@@ -143,6 +143,10 @@ def _pdfium_words(page) -> _Page:
         char_box, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
         matrix = raw.FS_MATRIX()
         matrix_ref, text_matrix = ctypes.byref(matrix), raw.FPDFText_GetMatrix
+        # the baseline is the character's origin, not its box: the box of "ậ" reaches below the line
+        # (its dot), which split "Luật" into "Lu ật" in justified Word exports
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        origin_refs, char_origin = (ctypes.byref(origin_x), ctypes.byref(origin_y)), raw.FPDFText_GetCharOrigin
         chars: list[str] = []
         x0 = x1 = base = size = font = 0.0
 
@@ -158,9 +162,10 @@ def _pdfium_words(page) -> _Page:
             if char in _PDFIUM_HYPHENS:
                 char = "-"
             char_box(textpage, i, rect_ref)
+            baseline = origin_y.value if char_origin(textpage, i, *origin_refs) else rect.bottom
             char_size = font_size(textpage, i) or 1.0
             if chars and (
-                abs(rect.bottom - base) > 2.5
+                abs(baseline - base) > 2.5
                 or rect.left - x1 > 1.5
                 or rect.left < x0
                 or abs(char_size - font) > 0.15 * font
@@ -169,7 +174,7 @@ def _pdfium_words(page) -> _Page:
             if not chars:
                 # the size a reader sees: the font size times the text matrix's scale (OCR text layers
                 # set tiny fonts large and scale them down)
-                x0, base, font = rect.left, rect.bottom, char_size
+                x0, base, font = rect.left, baseline, char_size
                 size = char_size
                 if text_matrix(textpage, i, matrix_ref):
                     size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0

@@ -23,8 +23,10 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
     r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6})?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
-    r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)?"
+    r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
+# the rest of a ký hiệu a narrow header cell wrapped onto the next line ("Số: /KH-" then "SCT")
+_SYMBOL_REST = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
 _DATE_CORE_PATTERN = r"ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})"
 _DATE_CORE = re.compile(_DATE_CORE_PATTERN, re.IGNORECASE)
@@ -89,6 +91,9 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
         if m.group("sym"):
             raw = m.group("sym")
             symbol = Found(clean_symbol(raw), seg.start + m.start("sym") + 1, seg.start + m.end("sym"))
+            rest = segments[i + 1] if i + 1 < len(segments) else None
+            if raw.endswith("-") and rest is not None and rest.line == seg.line + 1 and _SYMBOL_REST.match(rest.text):
+                symbol = Found(f"{symbol.value}-{rest.text}", symbol.start, rest.end)
         else:  # the ký hiệu stands a few segments further on (pdftotext of a two-column header)
             for later in segments[i + 1 : i + 8]:
                 if number is None and re.fullmatch(r"\d{1,6}", later.text):

@@ -37,6 +37,9 @@ NUMBER_SYMBOL = [
         "542",
         "TB-UBND",
     ),
+    # a spaced hyphen in the ký hiệu (typed "QĐ - UBND"); a narrow cell wrapping the ký hiệu at its hyphen
+    ("Số: 12/QĐ - UBND\nLào Cai, ngày 3 tháng 7 năm 2026", "12", "QĐ-UBND"),
+    ("SỞ CÔNG\nTHƯƠNG\nSố: /KH-\nSCT\nLào Cai, ngày tháng 7 năm 2026", None, "KH-SCT"),
     # OCR: số and date on one line
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ", "44", "CT-UBND"),
     ("Số 104-CTr/TU\nLào Cai, ngày 2 tháng 3 năm 2024", "104", "CTr/TU"),

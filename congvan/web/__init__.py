@@ -212,13 +212,13 @@ async def dashboard(datasette, request):
             "agency",
         ),
         "Hạn xử lý theo tháng (deadlines per month)": (
-            "select substr(due_date, 1, 7) as label, count(*) as n from deadlines group by label order by label",
+            "select substr(due_date, 1, 7) as label, count(*) as n from open_deadlines group by label order by label",
             None,
             None,
         ),
         "Văn bản theo cơ quan ban hành (documents per issuer)": (
-            "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents group by issuer "
-            "order by n desc limit 20",
+            "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents where copy_of is null "
+            "group by issuer order by n desc limit 20",
             "documents",
             "issuer",
         ),
