@@ -206,3 +206,30 @@ def test_reprocess_touches_old_records_only(tmp_path: Path, seeds: Path) -> None
 )
 def test_due_date_is_the_last_day_the_deadline_allows(deadline: str, due: str) -> None:
     assert due_date(deadline) == due
+
+
+def test_an_archive_with_texts_in_documents_is_moved_on_open(tmp_path: Path, seeds: Path) -> None:
+    """Archives made before texts had their own table: opening one moves the texts (and their search),
+    keeps every record, and groups copies."""
+    import sqlite_utils
+
+    from congvan import store
+
+    db_path = tmp_path / "old.db"
+    ingest([seeds], db_path)
+    old = sqlite_utils.Database(db_path)
+    texts = dict(old.execute("select document_id, text from document_texts").fetchall())
+    old["documents"].add_column("text", str)
+    old["documents"].add_column("search_text", str)
+    for doc_id, text in texts.items():
+        old.execute("update documents set text = ?, search_text = ?, copy_key = null where id = ?", [text, text, doc_id])
+    old["document_texts"].disable_fts()
+    old["document_texts"].drop()
+    old.conn.commit()
+    old.close()
+    db = store.open_db(db_path)
+    assert "text" not in db["documents"].columns_dict
+    assert dict(db.execute("select document_id, text from document_texts").fetchall()) == texts
+    assert db.execute("select count(*) from documents where copy_key is null").fetchone()[0] < len(texts)
+    hits = db.execute("select rowid from document_texts_fts where document_texts_fts match ?", ["Tam Duong"]).fetchall()
+    assert hits
