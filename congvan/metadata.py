@@ -84,27 +84,49 @@ EXTRA_COLUMNS = {
     "total": "Tổng (the 16 of '07/16')",
     "unit": "Đơn vị",
     "kind": "goal, threshold or budget",
+    "snippet": "Đoạn văn chứa từ tìm (the passage holding the words searched)",
+    "reference_id": "Viện dẫn (the citation's row)",
 }
 
 
 # Canned queries: the questions auditors ask. congvan_fold() and congvan_citation_key() come from the
 # congvan Datasette plugin (congvan.web), so "phong tai chinh" finds "Phòng Tài chính - Kế hoạch".
 QUERIES: dict[str, dict[str, Any]] = {
+    "search_documents": {
+        "title": "Tìm văn bản theo nội dung (full-text search)",
+        "description": 'Gõ từ cần tìm, có dấu hay không dấu ("dang uy" tìm ra "Đảng ủy"). Văn bản có đủ cụm từ '
+        'đứng liền nhau xếp trước, rồi theo mức liên quan; đặt cụm từ trong ngoặc kép ("đảng ủy xã") để chỉ '
+        "tìm đúng cụm đó. Words with or without diacritics; documents holding the phrase come first.",
+        # the phrase test and the ranking read the index only; the snippet is made for the rows shown
+        "sql": """with hits as (
+  select rowid as id, rank from document_texts_fts where document_texts_fts match congvan_fts_query(:q)),
+phrase as (
+  select rowid as id from document_texts_fts where document_texts_fts match congvan_fts_phrase(:q))
+select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
+       congvan_snippet(t.text, :q) as snippet
+from hits
+join documents d on d.id = hits.id and d.copy_of is null
+join document_texts t on t.document_id = d.id
+order by hits.id in (select id from phrase) desc, hits.rank
+limit 100""",
+    },
     "agency_tasks": {
         "title": "Nhiệm vụ của một cơ quan (all tasks of one agency)",
-        "description": "Every assignment of an agency whose name contains the words given, with or without diacritics.",
+        "description": 'Mọi việc giao cho một cơ quan: gõ tên như thường viết ("Sở NN&MT", "UBND tỉnh Quảng Ngãi", '
+        '"nông nghiệp môi trường Lào Cai"), có dấu hay không. Every assignment of an agency whose name holds '
+        "all the words typed (abbreviations expanded).",
         # the few hundred agencies are matched first (a Python function per agency, not per assignment);
         # the first 1,000 of their assignments (what Datasette shows) are chosen from one covering index
         # on task_agencies, and only those are joined to their tasks and documents
         "sql": """with chosen as (
   select id from task_agencies
-  where agency_id in (select id from agencies where congvan_fold(agency) like '%' || congvan_fold(:agency) || '%')
+  where agency_id in (select id from agencies where congvan_agency_match(agency, :agency))
     and document_id not in (select id from documents where copy_of is not null)
   order by due_date is null, due_date, document_date
   limit 1000)
 select a.agency as agency, ta.role as role, t.text as task, t.deadline as deadline, ta.due_date as due_date,
        t.recurrence as recurrence, d.title as document, d.date as document_date, d.issuer as issuer,
-       d.id as document_id
+       d.id as document_id, t.id as task_id
 from chosen
 join task_agencies ta on ta.id = chosen.id
 join agencies a on a.id = ta.agency_id
@@ -114,24 +136,29 @@ order by ta.due_date is null, ta.due_date, ta.document_date""",
     },
     "deadlines_between": {
         "title": "Hạn xử lý trong khoảng ngày (deadlines in a date range)",
-        "description": "Tasks whose deadline falls between two dates (YYYY-MM-DD).",
-        "sql": """select due_date, deadline, status, agency, task, document, issuer, document_id
-from open_deadlines where due_date between :start and :end order by due_date""",
+        "description": "Nhiệm vụ có hạn trong khoảng hai ngày: gõ 01/01/2025 và 30/06/2025 (hoặc 2025-01-01, "
+        "06/2025). Tasks whose deadline falls between two dates.",
+        "sql": """select due_date, deadline, status, agency, task, document, issuer, document_id, task_id
+from open_deadlines where :start != '' and :end != '' and due_date between :start and :end order by due_date""",
     },
     "overdue_as_of": {
         "title": "Nhiệm vụ quá hạn tính đến ngày (overdue tasks as of a date)",
-        "description": "Tasks whose last allowed day is before the date given (YYYY-MM-DD).",
-        "sql": """select due_date, deadline, agency, task, document, issuer, document_id,
+        "description": "Nhiệm vụ mà ngày cuối cùng được phép đã qua trước ngày gõ vào, ví dụ 30/06/2025. "
+        "Tasks whose last allowed day is before the date given.",
+        "sql": """select due_date, deadline, agency, task, document, issuer, document_id, task_id,
        cast(julianday(:as_of) - julianday(due_date) as integer) as days_overdue
-from open_deadlines where due_date < :as_of order by due_date""",
+from open_deadlines where :as_of != '' and due_date < :as_of order by due_date""",
     },
     "documents_citing": {
         "title": "Văn bản viện dẫn một số hiệu (documents citing a given số hiệu)",
-        "description": "Documents that cite a number and symbol such as 1487/QĐ-UBND (spelling variants match).",
+        "description": 'Văn bản nhắc tới một số hiệu, gõ như trong văn bản: "Quyết định số 05/2025/QĐ-UBND" hay '
+        '"1487/QĐ-UBND" (năm ghi kèm thì chỉ lấy năm đó). Documents that cite a number and symbol.',
         "sql": """select c.citing_document_id as document_id, c.citing_document, c.citing_date, c.number_symbol,
-       c.cited_date, c.cited_document_id, c.cited_document
+       c.cited_date, c.cited_document_id, c.cited_document, r.id as reference_id
 from citations c join [references] r on r.id = c.id
 where r.citation_key = congvan_citation_key(:number_symbol)
+  and (congvan_citation_year(:number_symbol) is null or r.year is null
+       or r.year = congvan_citation_year(:number_symbol))
 order by c.citing_date""",
     },
     "targets_by_year_and_unit": {
@@ -144,11 +171,11 @@ order by year, unit, value desc""",
     },
     "documents_by_issuer_and_month": {
         "title": "Văn bản theo cơ quan ban hành và tháng (documents by issuer and month)",
-        "description": "Documents of an issuer (words, with or without diacritics) issued in a month (YYYY-MM).",
-        # the month narrows through the date index before the issuer is folded
-        "sql": """select id, title, date, issuer, abstract from documents
-where date >= :month || '-01' and date < :month || '-99' and copy_of is null
-  and congvan_fold(issuer) like '%' || congvan_fold(:issuer) || '%'
+        "description": "Văn bản của một cơ quan (gõ tên như thường viết) ban hành trong một tháng (06/2025).",
+        # the month narrows through the date index before the issuer is matched
+        "sql": """select id as document_id, title as document, date, issuer, abstract from documents
+where :month != '' and date >= :month || '-01' and date < :month || '-99' and copy_of is null
+  and congvan_agency_match(issuer, :issuer)
 order by date""",
     },
 }

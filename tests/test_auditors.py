@@ -71,8 +71,34 @@ CANNED = [
     (
         "documents_by_issuer_and_month",
         "issuer=lao cai&month=2026-03",
-        lambda r: [x["title"] for x in r] == ["Công văn 77/UBND-KT"],
+        lambda r: [x["document"] for x in r] == ["Công văn 77/UBND-KT"],
     ),
+    # typed the way auditors type: Vietnamese dates, partial dates, the type and "số" before a số hiệu
+    (
+        "overdue_as_of",
+        "as_of=01/06/2024",
+        lambda r: [(x["due_date"], x["days_overdue"]) for x in r] == [("2024-02-10", 112)],
+    ),
+    (
+        "deadlines_between",
+        "start=01/2024&end=2024",
+        lambda r: [x["due_date"] for x in r] == ["2024-02-10", "2024-11-04", "2024-11-04", "2024-11-07", "2024-11-10"],
+    ),
+    ("documents_by_issuer_and_month", "issuer=UBND tỉnh Lào Cai&month=03/2026", lambda r: len(r) == 1),
+    ("documents_citing", "number_symbol=Quyết định số 1487/QĐ-UBND", lambda r: len(r) == 1),
+    ("documents_citing", "number_symbol=1487/QĐ-UBND năm 2019", lambda r: r == []),  # another year
+    ("agency_tasks", "agency=", lambda r: r == []),  # nothing typed, nothing answered
+    ("agency_tasks", "agency=UBND các xã", lambda r: r and all("các xã" in x["agency"] for x in r)),
+    (
+        "search_documents",
+        "q=dang uy",
+        lambda r: (
+            r
+            and "\x02" in (r[0]["snippet"] or "")
+            and "đảng ủy" in r[0]["snippet"].replace("\x02", "").replace("\x03", "").lower()
+        ),
+    ),
+    ("search_documents", "q=", lambda r: r == []),
 ]
 
 

@@ -222,7 +222,9 @@ def test_an_archive_with_texts_in_documents_is_moved_on_open(tmp_path: Path, see
     old["documents"].add_column("text", str)
     old["documents"].add_column("search_text", str)
     for doc_id, text in texts.items():
-        old.execute("update documents set text = ?, search_text = ?, copy_key = null where id = ?", [text, text, doc_id])
+        old.execute(
+            "update documents set text = ?, search_text = ?, copy_key = null where id = ?", [text, text, doc_id]
+        )
     old["document_texts"].disable_fts()
     old["document_texts"].drop()
     old.conn.commit()

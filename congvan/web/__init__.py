@@ -18,19 +18,20 @@ debug pages unchecked), so a page added later cannot forget the login.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils import await_me_maybe
 from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup, escape
 
-from congvan import auth, store
+from congvan import auth
 from pipeline.agencies import fold_key
 
-# A SQL function's argument comes from a canned query's parameter, typed by anyone: it is cut before any
-# regular expression sees it (a number and symbol are a few dozen characters; a name a few hundred).
-MAX_ARGUMENT = 300
+from . import inputs
+from .inputs import MAX_ARGUMENT, citation_key
+
+__all__ = ["MAX_ARGUMENT", "citation_key"]
 
 KINDS = {  # field path prefix -> (css class, Vietnamese label)
     "issuer": ("hdr", "Cơ quan ban hành"),
@@ -50,14 +51,9 @@ KINDS = {  # field path prefix -> (css class, Vietnamese label)
 }
 
 
-def citation_key(number_symbol: str | None) -> str | None:
-    """ "1487/QĐ-UBND" (or "14/2022/NQ-HĐND") as the store keys it, so variant spellings match."""
-    m = re.match(r"(\d+)\s*(?:/\s*\d{4})?\s*[/-]\s*(.+)", (number_symbol or "")[:MAX_ARGUMENT].strip())
-    return store.citation_key(m.group(1), re.sub(r"^\d{4}/", "", m.group(2))) if m else None
-
-
 @hookimpl
 def prepare_connection(conn):
+    """SQL functions the canned queries use to read what auditors type (``congvan.web.inputs``)."""
     conn.create_function(
         "congvan_fold",
         1,
@@ -65,6 +61,11 @@ def prepare_connection(conn):
         deterministic=True,
     )
     conn.create_function("congvan_citation_key", 1, citation_key, deterministic=True)
+    conn.create_function("congvan_citation_year", 1, inputs.citation_year, deterministic=True)
+    conn.create_function("congvan_agency_match", 2, inputs.agency_matches, deterministic=True)
+    conn.create_function("congvan_fts_query", 1, inputs.fts_query, deterministic=True)
+    conn.create_function("congvan_fts_phrase", 1, inputs.fts_phrase, deterministic=True)
+    conn.create_function("congvan_snippet", 2, inputs.snippet, deterministic=True)
 
 
 def _database(datasette, name: str | None = None):
@@ -325,14 +326,62 @@ def startup(datasette):
 OPEN_PATHS = re.compile(r"^/(?:-/login|-/logout|-/static/.*|-/static-plugins/.*|favicon\.ico)$")
 
 
+# Canned query parameters that hold dates, and how a partial date reads there ("06/2025" as an end is 30/06)
+DATE_INPUTS = {
+    "overdue_as_of": {"as_of": "end"},
+    "deadlines_between": {"start": "start", "end": "end"},
+    "documents_by_issuer_and_month": {"month": "month"},
+}
+QUERY_PATH = re.compile(r"^/[^/]+/(?P<query>[^/.]+)(?:\.json)?$")
+
+
+def read_dates(scope) -> tuple[dict, str | None]:
+    """The request with its date parameters in ISO form, or the message that refuses it: a date typed
+    the Vietnamese way ("30/06/2025") is read as such, never compared as text with ISO dates."""
+    m = QUERY_PATH.match(scope.get("path", ""))
+    kinds = DATE_INPUTS.get(m.group("query")) if m else None
+    if not kinds or not scope.get("query_string"):
+        return scope, None
+    pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+    out = []
+    for name, value in pairs:
+        kind = kinds.get(name)
+        if kind and value.strip():
+            try:
+                value = inputs.parse_month(value) if kind == "month" else inputs.parse_date(value, end=kind == "end")
+            except inputs.InputError as exc:
+                return scope, str(exc)
+        out.append((name, value))
+    return dict(scope, query_string=urlencode(out).encode("ascii")), None
+
+
+async def refuse(scope, send, message: str) -> None:
+    """A 400 answer with the reason, as JSON for the API and as a page for a browser."""
+    if scope.get("path", "").endswith(".json"):
+        response = Response.json({"ok": False, "error": message, "status": 400}, status=400)
+    else:
+        body = f"<!DOCTYPE html><meta charset='utf-8'><title>Không đọc được</title><h1>400</h1><p>{escape(message)}</p>"
+        body += "<p><a href='javascript:history.back()'>Quay lại (back)</a></p>"
+        response = Response.html(body, status=400)
+    await response.asgi_send(send)
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    """With a password configured, ask view-instance before any route answers."""
+    """With a password configured, ask view-instance before any route answers; then read the dates typed
+    into canned queries (``read_dates``)."""
 
     def wrap(app):
+        async def dated(scope, receive, send):
+            if scope["type"] == "http":
+                scope, problem = read_dates(scope)
+                if problem:
+                    return await refuse(scope, send, problem)
+            return await app(scope, receive, send)
+
         async def guarded(scope, receive, send):
             if scope["type"] != "http" or OPEN_PATHS.match(scope.get("path", "")) or not password_hash(datasette):
-                return await app(scope, receive, send)
+                return await dated(scope, receive, send)
             from datasette.plugins import pm
 
             request = Request(scope, receive)
@@ -342,7 +391,7 @@ def asgi_wrapper(datasette):
                 if actor:
                     break
             if await datasette.permission_allowed(actor, "view-instance", default=True):
-                return await app(scope, receive, send)
+                return await dated(scope, receive, send)
             path = scope.get("path", "/")
             if scope.get("method") == "GET" and not path.endswith(".json"):
                 target = (
@@ -407,10 +456,70 @@ def menu_links(datasette, actor):
     return [{"href": datasette.urls.path("/-/congvan/dashboard"), "label": "Bảng tổng hợp (dashboard)"}]
 
 
+# Values shown in Vietnamese where auditors read them (the stored values stay as queries use them)
+VALUE_LABELS = {
+    "role": {"lead": "chủ trì", "coordinate": "phối hợp", "request": "đề nghị"},
+    "status": {"overdue": "quá hạn", "open": "còn hạn"},
+    "kind": {"goal": "mục tiêu", "threshold": "ngưỡng", "budget": "kinh phí"},
+}
+DATE_COLUMNS = {"date", "due_date", "deadline", "document_date", "citing_date", "cited_date"}
+# columns that name a document, and the column of the same row holding its id
+DOCUMENT_LINKS = {
+    "document": "document_id",
+    "title": "id",
+    "citing_document": "document_id",
+    "cited_document": "cited_document_id",
+    "document_id": "document_id",
+    "citing_document_id": "citing_document_id",
+    "cited_document_id": "cited_document_id",
+}
+# tables whose rows are documents (the title links with the row's own id)
+DOCUMENT_TABLES_BY_ID = {"documents"}
+
+
+def vietnamese_date(value: str) -> str:
+    """2025-06-30 as 30/06/2025, 2025-06 as 06/2025 (a year stays as it is)."""
+    parts = value.split("-")
+    return "/".join(reversed(parts)) if len(parts) in (2, 3) and all(p.isdigit() for p in parts) else value
+
+
+def _row_value(row, name: str):
+    try:
+        return row[name] if row is not None and name in row.keys() else None
+    except (IndexError, KeyError, AttributeError):
+        return None
+
+
 @hookimpl
 def render_cell(value, column, table, database, datasette, row):
-    """Document titles link to the highlighted document page."""
-    if table == "documents" and column == "title" and row is not None and "id" in row.keys():
-        href = datasette.urls.path(f"/-/congvan/document/{row['id']}?db={database}")
+    """Documents and tasks link to the document page (a task to its highlighted span); the words a search
+    found are marked in its snippet; roles, statuses and kinds read in Vietnamese, dates as dd/mm/yyyy,
+    numbers with Vietnamese separators."""
+    if value is None:
+        return None
+    if column == "snippet" and isinstance(value, str):
+        marked = str(escape(value)).replace(inputs.MARK_OPEN, "<mark>").replace(inputs.MARK_CLOSE, "</mark>")
+        return Markup(marked)
+    id_column = DOCUMENT_LINKS.get(column)
+    if column == "title" and table not in DOCUMENT_TABLES_BY_ID:
+        id_column = None
+    if column == "task" and _row_value(row, "document_id") is not None:
+        doc_id, task_id = _row_value(row, "document_id"), _row_value(row, "task_id")
+        anchor = f"#tasks-{task_id}" if task_id is not None else ""
+        href = datasette.urls.path(f"/-/congvan/document/{doc_id}?db={database}{anchor}")
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if id_column is not None:
+        doc_id = _row_value(row, id_column)
+        if isinstance(doc_id, int):
+            href = datasette.urls.path(f"/-/congvan/document/{doc_id}?db={database}")
+            label = value if not column.endswith("_id") else f"Văn bản {doc_id}"
+            return Markup(f'<a href="{escape(href)}">{escape(label)}</a>')
+    labels = VALUE_LABELS.get(column)
+    if labels and value in labels:
+        return labels[value]
+    if column in DATE_COLUMNS and isinstance(value, str):
+        return vietnamese_date(value)
+    if column in ("value", "total") and isinstance(value, float):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return None
