@@ -101,14 +101,16 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sql": """with hits as (
   select rowid as id, rank from document_texts_fts where document_texts_fts match congvan_fts_query(:q)),
 phrase as (
-  select rowid as id from document_texts_fts where document_texts_fts match congvan_fts_phrase(:q))
-select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
-       congvan_snippet(t.text, :q) as snippet
-from hits
-join documents d on d.id = hits.id and d.copy_of is null
-join document_texts t on t.document_id = d.id
-order by hits.id in (select id from phrase) desc, hits.rank
-limit 100""",
+  select rowid as id from document_texts_fts where document_texts_fts match congvan_fts_phrase(:q)),
+ranked as (
+  select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
+         hits.id in (select id from phrase) as phrase_match, hits.rank as rank
+  from hits join documents d on d.id = hits.id and d.copy_of is null
+  order by phrase_match desc, rank
+  limit 100)
+select ranked.document_id, ranked.document, ranked.document_date, ranked.issuer, congvan_snippet(t.text, :q) as snippet
+from ranked join document_texts t on t.document_id = ranked.document_id
+order by phrase_match desc, rank""",
     },
     "agency_tasks": {
         "title": "Nhiệm vụ của một cơ quan (all tasks of one agency)",

@@ -184,6 +184,7 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
         "and date is not null order by random() limit 500"
     ).fetchall()
     words = column("select abstract from documents where abstract is not null order by random() limit 200")
+    documents = d.execute("select max(id) from documents").fetchone()[0] or 1
     d.close()
     picks: dict[str, list[dict[str, str]]] = {
         q: []
@@ -195,6 +196,10 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
             "targets_by_year_and_unit",
             "documents_by_issuer_and_month",
             "search",
+            "search_documents",
+            "documents_page",
+            "document_page",
+            "dashboard",
             "assignments_facet",
         )
     }
@@ -214,7 +219,12 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
         )
         issuer, month = rng.choice(issuer_months)
         picks["documents_by_issuer_and_month"].append({"issuer": " ".join(issuer.split()[-2:]), "month": month})
-        picks["search"].append({"_search": " ".join(rng.choice(words).split()[1:3])})
+        phrase = " ".join(rng.choice(words).split()[1:3])
+        picks["search"].append({"_search": phrase})
+        picks["search_documents"].append({"q": phrase})
+        picks["documents_page"].append({"_sort_desc": "date"} if rng.random() < 0.5 else {"_facet": "issuer"})
+        picks["document_page"].append({"id": str(rng.randint(1, max(documents, 1)))})
+        picks["dashboard"].append({})
         picks["assignments_facet"].append({"agency": rng.choice(agencies)})
     return picks
 
@@ -233,6 +243,12 @@ def latencies(db: Path, runs: int, seed: int) -> None:
             return f"/{name}/documents.json?" + urllib.parse.urlencode(params)
         if query == "assignments_facet":
             return f"/{name}/assignments.json?" + urllib.parse.urlencode(params)
+        if query == "documents_page":  # the HTML listing an archivist opens, facets and all
+            return f"/{name}/documents?" + urllib.parse.urlencode(params)
+        if query == "document_page":
+            return f"/-/congvan/document/{params['id']}?db={name}"
+        if query == "dashboard":
+            return f"/-/congvan/dashboard?db={name}"
         return f"/{name}/{query}.json?" + urllib.parse.urlencode(params)
 
     async def measure() -> None:
@@ -254,7 +270,8 @@ def latencies(db: Path, runs: int, seed: int) -> None:
                 if response.status_code != 200:
                     print(f"  {query}: HTTP {response.status_code} for {params}: {response.text[:200]}")
                     break
-                rows.append(len(response.json().get("rows", [])))
+                is_json = response.headers.get("content-type", "").startswith("application/json")
+                rows.append(len(response.json().get("rows", [])) if is_json else 1)
             times.sort()
             p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
             print(
