@@ -43,13 +43,22 @@ _BLOCK = {
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "ol", "p", "pre",
     "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
-_MOTTO = re.compile(r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", re.IGNORECASE)
-_END = re.compile(r"N[ơo]i\s*nh[ậa]n|\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]|\(Đã ký\)")  # law sites print "(Đã ký)"
+_MOTTO = re.compile(
+    r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.IGNORECASE
+)
+_END = re.compile(r"N[ơo]i\s*nh[ậa]n|\b(?:TM|KT|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]|\(Đã ký\)", re.IGNORECASE)  # "(Đã ký)": sites
+# what only a document holds: a chrome-named wrapper or a <form> holding one of these is kept
+_DOCUMENT_MARK = re.compile(rf"{_MOTTO.pattern}|{_END.pattern}|K[ií]nh\s*g[ửu]i", re.IGNORECASE)
+_ANNEX = re.compile(r"PH[ỤU]\s*L[ỤU]C|kèm\s+theo", re.IGNORECASE)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
 def _decode(data: bytes, path: Path) -> str:
-    """The page's text: the charset its <meta> declares, else what the text reader would guess."""
+    """The page's text: a byte-order mark first, then the charset its <meta> declares, else what the text
+    reader would guess."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data, path)[0]
     declared = _CHARSET.search(data[:4096])
     if declared:
         try:
@@ -65,17 +74,42 @@ def _is_chrome(node: LexborNode) -> bool:
     return bool(names and _CHROME.search(names))
 
 
+def _ancestors(node: LexborNode | None) -> list[LexborNode]:
+    chain = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
 def _document_root(body: LexborNode) -> LexborNode:
-    """The smallest element holding the quốc hiệu and the end of the document, or the body."""
-    best, best_length = body, None
-    for node in body.css("div, article, section, main, td, table"):
-        text = node.text(deep=True)
-        motto = _MOTTO.search(text)
-        if motto is None or not _END.search(text, motto.end()):
+    """The element that holds the document: the nearest common ancestor of the first quốc hiệu and the
+    last Nơi nhận or signature line after it (found over the text nodes once, so a page with thousands
+    of nested elements is read in linear time), widened to take in an annex in the elements that follow
+    it (Word saves a landscape Phụ lục as a section of its own). The body when the marks are missing."""
+    first = last = None
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
             continue
-        if best_length is None or len(text) < best_length:
-            best, best_length = node, len(text)
-    return best
+        text = node.text_content or ""
+        if first is None:
+            if _MOTTO.search(text):
+                first = node
+        elif _END.search(text):
+            last = node
+    if first is None or last is None:
+        return body
+    below = {n.mem_id for n in _ancestors(first)}
+    root = next((n for n in _ancestors(last) if n.mem_id in below), body)
+    for _ in range(3):
+        sibling, annex = root.next, False
+        while sibling is not None and not annex:
+            annex = sibling.tag != "-text" and bool(_ANNEX.search((sibling.text(deep=True) or "")[:400]))
+            sibling = sibling.next
+        if not annex or root.parent is None or root.mem_id == body.mem_id:
+            break
+        root = root.parent
+    return root
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
@@ -89,6 +123,48 @@ def _rows(table: LexborNode) -> list[LexborNode]:
             rows.append(child)
         elif child.tag in ("thead", "tbody", "tfoot"):
             rows.extend(c for c in child.iter() if c.tag == "tr")
+    return rows
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    value = (cell.attributes.get(name) or "1").strip()
+    return min(int(value), 50) if value.isdigit() and int(value) > 0 else 1
+
+
+def _grid(table: LexborNode) -> list[list[str]]:
+    """The table's cell texts row by row, merged cells laid out as the eye reads them: a cell spanning
+    rows repeats its text down them (an agency given to several tasks), one spanning columns fills the
+    columns it covers with nothing, so every column keeps its meaning."""
+    rows: list[list[str]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
+    for row in _rows(table):
+        out: list[str] = []
+        cells = iter(_cells(row))
+        column = 0
+        while True:
+            if column in pending:
+                text, left = pending.pop(column)
+                out.append(text)
+                if left > 1:
+                    pending[column] = (text, left - 1)
+                column += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            text = _cell_text(cell)
+            for offset in range(_span(cell, "colspan")):
+                out.append(text if offset == 0 else "")
+                if _span(cell, "rowspan") > 1:
+                    pending[column] = (text if offset == 0 else "", _span(cell, "rowspan") - 1)
+                column += 1
+        while column in pending:  # spans reaching past the row's own cells
+            text, left = pending.pop(column)
+            out.append(text)
+            if left > 1:
+                pending[column] = (text, left - 1)
+            column += 1
+        rows.append(out)
     return rows
 
 
@@ -120,6 +196,8 @@ class _Writer:
                 if self.after_image:
                     text = text.lstrip(" ")
                     self.after_image = not text
+                if text.isspace() and (not self.parts or self.parts[-1].endswith("\n")):
+                    continue  # the source's indentation between blocks, not a line of the document
                 self.parts.append(text)
                 continue
             if tag == "img":
@@ -133,11 +211,12 @@ class _Writer:
                     self.parts.append("\n")
             elif tag == "table" and not any(_has_table(c) for r in _rows(child) for c in _cells(r)):
                 self.newline()
-                rows = [[_cell_text(c) for c in _cells(r)] for r in _rows(child)]
+                rows = _grid(child)
                 self.parts.append(table_text([r for r in rows if any(x.strip() for x in r)]) + "\n")
             elif tag in ("ol", "ul"):
                 self.newline()
-                self.walk(child, [0] if tag == "ol" else None)
+                start = (child.attributes.get("start") or "1").strip()
+                self.walk(child, [int(start) - 1 if start.isdigit() else 0] if tag == "ol" else None)
                 self.newline()
             elif tag == "li":
                 self.newline()
@@ -167,22 +246,29 @@ def html_text(html: str) -> str:
     tree = LexborHTMLParser(html)
     for node in tree.css(_DROPPED):
         node.decompose()
+    for node in tree.css("[style]"):  # hidden text is not the page's text
+        if _HIDDEN.search(node.attributes.get("style") or ""):
+            node.decompose()
     body = tree.body
     if body is None:
         return ""
     for node in [*body.css(_CONTAINERS), *(n for n in body.css("[class], [id]") if _is_chrome(n))]:
-        if not _MOTTO.search(node.text(deep=True)):  # a wrapper named like chrome may hold the document
+        if not _DOCUMENT_MARK.search(node.text(deep=True)):  # a wrapper named like chrome may hold the document
             node.decompose()
     root = _document_root(body)
     writer = _Writer()
-    writer.walk(root)
-    lines = [line.strip(" ") for line in writer.text().split("\n")]
-    return "\n".join(line for line in lines if line.strip())
+    try:
+        writer.walk(root)
+        text = writer.text()
+    except RecursionError:  # thousands of unclosed inline tags nest as deep: the words, a line a block
+        text = root.text(deep=True, separator="\n")
+    lines = [line.strip(" ") for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 def read_html(path: Path) -> ParsedDocument:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError(path, "binary content in an HTML file")
     text = html_text(_decode(data, path))
     return ParsedDocument(path=path, format="html", text=normalize_text(text))

@@ -53,8 +53,8 @@ class Paragraph:
 def marker_of(text: str) -> tuple[str | None, str | None, int, int]:
     """(marker, kind, depth, length of the marker) of a line's text."""
     m = MARKER.match(text)
-    if not m or "\t" in m.group(0):  # "1.<tab>Hoàn thiện ...": the first cell of a table row, not a marker
-        return None, None, 0, 0
+    if not m or "\t" in m.group(0) and text.count("\t") >= 2:
+        return None, None, 0, 0  # "1.<tab>Hoàn thiện ...<tab>Cục ...": a table row's first cell, not a marker
     kind = next(k for k, v in m.groupdict().items() if v is not None)
     depth = 0
     if kind in ("num", "num2"):

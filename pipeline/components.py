@@ -161,7 +161,14 @@ def list_spans(doc: Doc) -> Iterator[tuple[str, int, int]]:
 
 @Language.component(
     "congvan_spans",
-    requires=["doc._.cv_header", "doc._.cv_addressees", "doc._.cv_signer", "doc._.cv_tasks"],
+    requires=[
+        "doc._.cv_header",
+        "doc._.cv_addressees",
+        "doc._.cv_signer",
+        "doc._.cv_tasks",
+        "doc._.cv_references",
+        "doc._.cv_targets",
+    ],
     assigns=["doc.spans"],
 )
 def spans_component(doc: Doc) -> Doc:

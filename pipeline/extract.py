@@ -141,21 +141,23 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
 
 
 def zone_spans(zones: Zones) -> DocumentZones:
-    """The zones as spans of the record's text."""
+    """The zones as spans of the record's text (line ranges, last line included)."""
     lines = zones.lines
 
     def span(first: int | None, last: int | None) -> Span | None:
-        if first is None or last is None or first >= last or first >= len(lines):
+        if first is None or last is None or last < first or first >= len(lines):
             return None
-        return Span(start=lines[first].start, end=lines[min(last, len(lines)) - 1].end)
+        last = min(last, len(lines) - 1)
+        while last > first and lines[last].blank:
+            last -= 1
+        return Span(start=lines[first].start, end=lines[last].end)
 
-    signature_last = zones.annex_first if zones.annex_first is not None else len(lines)
     return DocumentZones(
-        header=span(0, zones.header_last + 1),
-        body=span(zones.body_first, zones.body_last),
-        signature=span(zones.signature_first, signature_last),
-        distribution=span(zones.distribution_line, signature_last),
-        annex=span(zones.annex_first, len(lines)),
+        header=span(0, zones.header_last),
+        body=span(zones.body_first, zones.body_last - 1),
+        signature=span(zones.signature_first, zones.signature_last),
+        distribution=span(zones.distribution_line, zones.distribution_last),
+        annex=span(zones.annex_first, len(lines) - 1),
     )
 
 

@@ -50,8 +50,11 @@ class Header:
 def header_segments(lines: list[Line]) -> list[Segment]:
     """Segments of the header zone, with quốc hiệu and tiêu ngữ cut out of shared lines."""
     motto = vocab.layout().national_motto
+    foot = vocab.layout().distribution_label
     out: list[Segment] = []
     for seg in segments_of(lines[:HEADER_LINES]):
+        if foot.match(seg.text) and out:
+            break  # Nơi nhận: the document's foot; a title below it is an annex's (Nghị định 30/2020, Điều 8)
         pos = 0
         for m in motto.finditer(seg.text):
             before = sub_segment(seg, pos, m.start())

@@ -47,7 +47,9 @@ class Zones:
     body_first: int
     body_last: int
     signature_first: int | None
+    signature_last: int | None  # the signer's name
     distribution_line: int | None
+    distribution_last: int | None  # Nơi nhận's last entry
     annex_first: int | None
     attached: bool
     paragraphs: list[Paragraph]
@@ -95,20 +97,28 @@ def header_parts(header: Header, addressees: Addressees) -> list[Found]:
 
 
 def find_zones(lines: list[Line], header: Header, addressees: Addressees, signer: SignerFound) -> Zones:
-    """The zones of a document from what the header, addressee and signer extractors found."""
-    ends = [f.end for f in header_parts(header, addressees)]
-    header_last = line_at(lines, max(ends)) if ends else -1
-    first = header_last + 1
-    last = addressees.distribution_line
-    if last is None or last <= first:
-        last = len(lines)
+    """The zones of a document from what the header, addressee and signer extractors found.
+
+    The header ends at its last value standing above the document's foot (a value the header extractor
+    took from an annex after the signature is not the header's); the body ends where Nơi nhận or the
+    signature begins, whichever comes first; an annex begins at the first line after the signer's name
+    when that name stands at or below Nơi nhận."""
     signed = [f for f in (signer.authority, signer.position, signer.name) if f is not None]
     signature_first = min(line_at(lines, f.start) for f in signed) if signed else None
+    foot = [i for i in (addressees.distribution_line, signature_first) if i is not None]
+    foot_first = min(foot) if foot else len(lines)
+    ends = [f.end for f in header_parts(header, addressees) if line_at(lines, f.end) < foot_first]
+    header_last = line_at(lines, max(ends)) if ends else -1
+    first = header_last + 1
+    last = foot_first if foot_first > first else len(lines)
     annex = None
-    if signer.name is not None and line_at(lines, signer.name.end) >= last:
-        annex = line_at(lines, signer.name.end) + 1
-    if annex is not None and annex >= len(lines):
-        annex = None
+    if signer.name is not None and (
+        addressees.distribution_line is None or line_at(lines, signer.name.end) >= addressees.distribution_line
+    ):
+        after = line_at(lines, signer.name.end) + 1
+        annex = next((ln.index for ln in lines[after:] if not ln.blank), None)
+        if annex is not None and addressees.distribution_line is not None and annex <= addressees.distribution_line:
+            annex = None
     paragraphs = build_paragraphs(lines, first, last)
     annex_paragraphs = build_paragraphs(lines, annex, len(lines)) if annex is not None else []
     attached = bool(_ATTACHED.search(" ".join(p.text for p in annex_paragraphs[:4])))
@@ -118,7 +128,9 @@ def find_zones(lines: list[Line], header: Header, addressees: Addressees, signer
         body_first=first,
         body_last=last,
         signature_first=signature_first,
+        signature_last=line_at(lines, signer.name.end) if signer.name is not None else signature_first,
         distribution_line=addressees.distribution_line,
+        distribution_last=line_at(lines, addressees.distribution[-1].end) if addressees.distribution else None,
         annex_first=annex,
         attached=attached,
         paragraphs=paragraphs,

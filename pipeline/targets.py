@@ -164,10 +164,11 @@ def listed_targets(paragraphs: list[Paragraph], text: str) -> list[TargetFound]:
         offset = p.text_start
         body = text[offset : p.end]
         for m in figure.finditer(body):
-            if not_after.search(body[: m.start()]):
+            if not_after.search(body[max(0, m.start() - 30) : m.start()]):  # a bounded look back: linear
                 continue
             start = offset + m.start("num")
-            phrase = " ".join(body[max(body.rfind(";", 0, m.start()) + 1, 0) : m.end()].split()).lstrip("-+ ")
+            window = max(0, m.start() - 200)
+            phrase = " ".join(body[max(body.rfind(";", window, m.start()) + 1, window) : m.end()].split()).lstrip("-+ ")
             out.append(
                 TargetFound(
                     parse_number(m.group("num")), None, m.group("unit"), phrase, start, offset + m.end(), "goal"

@@ -183,3 +183,60 @@ def test_a_law_site_page_keeps_the_document_and_drops_the_site() -> None:
         "Hiến pháp",
     )
     assert record.number is None  # "Không số": no number printed
+
+
+# Shapes of pages that lost text before (review of the reader): (page, what must be read, what must not)
+PAGES = [
+    (  # Word's "Save as Web Page": the annex is a section of its own after the signature
+        "<div class=WordSection1><p>ỦY BAN NHÂN DÂN TỈNH LÀO CAI</p><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>"
+        "<p>Kính gửi: Sở Y tế.</p><p>Nơi nhận:</p><p>TM. ỦY BAN NHÂN DÂN</p><p>Nguyễn Văn A</p></div>"
+        "<div class=WordSection2><p>PHỤ LỤC</p><table><tr><td>1</td><td>Sở Y tế</td></tr></table></div>",
+        ["Nguyễn Văn A", "PHỤ LỤC", "1\tSở Y tế"],
+        [],
+    ),
+    (  # an ASP.NET page's one <form> holding a Party document (no quốc hiệu)
+        "<form id=aspnetForm><nav>Trang chủ</nav><div><p>ĐẢNG CỘNG SẢN VIỆT NAM</p><p>Kính gửi: các chi bộ.</p>"
+        "<p>Nơi nhận: - Như trên.</p></div></form>",
+        ["ĐẢNG CỘNG SẢN VIỆT NAM", "Kính gửi: các chi bộ."],
+        ["Trang chủ"],
+    ),
+    (  # a wrapper whose class names chrome but holds the signature
+        "<div><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Kính gửi: Sở Tài chính.</p></div>"
+        "<div class='vb-footer'><p>Nơi nhận:</p><p>KT. CHỦ TỊCH</p><p>Trần Văn B</p></div>"
+        "<div class='footer'>Bản quyền</div>",
+        ["Nơi nhận:", "KT. CHỦ TỊCH", "Trần Văn B"],
+        ["Bản quyền"],
+    ),
+    (  # hidden text, a numbered list that continues, <pre>
+        "<p style='display: none'>ẩn đi</p><ol start=3><li>Sở Tài chính</li><li>Sở Nội vụ</li></ol>",
+        ["3. Sở Tài chính", "4. Sở Nội vụ"],
+        ["ẩn đi"],
+    ),
+    (  # a task table with an agency over two rows: each row keeps its columns
+        "<table><tr><th>TT</th><th>Nội dung</th><th>Cơ quan chủ trì</th><th>Thời gian</th></tr>"
+        "<tr><td>1</td><td>Rà soát các tiêu chí</td><td rowspan=2>Sở Y tế</td><td>Quý I/2025</td></tr>"
+        "<tr><td>2</td><td>Kiểm tra an toàn thực phẩm</td><td>Quý II/2025</td></tr></table>",
+        ["2\tKiểm tra an toàn thực phẩm\tSở Y tế\tQuý II/2025"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "kept", "dropped"), PAGES)
+def test_page_shapes(page: str, kept: list[str], dropped: list[str]) -> None:
+    text = html_text(page)
+    for line in kept:
+        assert line in text.split("\n"), (line, text)
+    for words in dropped:
+        assert words not in text
+
+
+def test_thousands_of_unclosed_tags_are_read() -> None:
+    page = "<p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>" + "<p><font face=Times>Sở Y tế kiểm tra " * 3000
+    assert html_text(page).count("Sở Y tế kiểm tra") == 3000
+
+
+def test_a_utf16_page_with_its_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_bytes("<html><body><p>Kính gửi: Sở Công Thương</p></body></html>".encode("utf-16"))
+    assert "Kính gửi: Sở Công Thương" in read_document(path).text

@@ -87,3 +87,40 @@ def test_zones_of_real_layouts(text: str, body_starts: str, attached: bool) -> N
     record = record_from_text(text)
     if attached:  # the plan's item is a task, read from the annex
         assert any(t.agency == "Phòng Văn hóa và Thông tin" for t in record.tasks)
+
+
+def test_a_plan_after_the_signature_is_an_annex_not_the_header() -> None:
+    """A công văn sending a plan: the plan's title below the signature does not become the document's
+    type or trích yếu, nor push the header over the dispatch's own items."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 1520/UBND-NLN\nV/v triển khai kế hoạch phòng cháy rừng\n"
+        "Lào Cai, ngày 12 tháng 5 năm 2025\nKính gửi: Sở Nông nghiệp và Môi trường.\n"
+        "1. Sở Nông nghiệp và Môi trường chủ trì kiểm tra các khu rừng, báo cáo trước ngày 30/6/2025.\n"
+        "2. Công an tỉnh phối hợp tuần tra.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Thành Sinh\n\n"
+        "KẾ HOẠCH\nPhòng cháy, chữa cháy rừng năm 2025\n(Ban hành kèm theo Công văn số 1520/UBND-NLN)\n"
+        "1. Ủy ban nhân dân các xã tổ chức trực 24/24 giờ.\n"
+    )
+    record = record_from_text(text)
+    assert (record.doc_type, record.abstract) == ("Công văn", "Triển khai kế hoạch phòng cháy rừng")
+    assert [(t.agency, t.deadline) for t in record.tasks if t.agency] == [
+        ("Sở Nông nghiệp và Môi trường", "2025-06-30"),
+        ("Công an tỉnh", None),
+        ("Ủy ban nhân dân các xã", None),
+    ]
+    zones = record.zones
+    assert zones.body and text[zones.body.start : zones.body.end].endswith("phối hợp tuần tra.")
+    assert zones.signature and text[zones.signature.start : zones.signature.end] == (
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Thành Sinh"
+    )
+    assert zones.distribution and text[zones.distribution.start : zones.distribution.end].endswith("Lưu: VT.")
+    assert zones.annex and text[zones.annex.start :].startswith("KẾ HOẠCH")  # the blank line is not the annex
+
+
+# A numbered paragraph typed "1.<tab>text" in Word (python-docx keeps the tab): a list marker, not a table
+TAB_MARKERS = "I.\tNHIỆM VỤ\n1.\tSở Y tế:\na)\tChủ trì kiểm tra an toàn thực phẩm, báo cáo trước ngày 30/6/2024.\n"
+
+
+def test_a_marker_followed_by_a_tab_is_a_marker() -> None:
+    record = record_from_text(TAB_MARKERS)
+    assert [(t.agency, t.deadline) for t in record.tasks if t.agency] == [("Sở Y tế", "2024-06-30")]
