@@ -22,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -403,12 +404,21 @@ def _sample(kind: type) -> Any:
 
 
 def title_of(record: DispatchRecord) -> str:
-    """A short label for a document: "Công văn 7432/UBND-XD" (or its file name when nothing is known)."""
+    """A short label for a document: "Công văn 7432/UBND-XD"; with its số left blank, the ký hiệu and the
+    trích yếu ("Kế hoạch .../KH-UBND: Triển khai ..."), else its file name without the hash that many
+    exports add to it."""
     number_symbol = "/".join(p for p in (record.number, record.symbol) if p) if record.symbol else record.number
-    parts = [record.doc_type or "Văn bản", number_symbol or ""]
-    label = " ".join(p for p in parts if p)
-    if not number_symbol and record.source is not None:
-        label += f" ({record.source.name})"
+    label = " ".join(p for p in (record.doc_type or "Văn bản", number_symbol or "") if p)
+    if record.number:
+        return label
+    if record.symbol:
+        label = f"{record.doc_type or 'Văn bản'} .../{record.symbol}"
+    if record.abstract:
+        words = record.abstract.split()
+        return f"{label}: {' '.join(words[:12])}{' …' if len(words) > 12 else ''}"
+    if record.source is not None:
+        stem = re.sub(r"[_-][0-9a-f]{12,64}$", "", Path(record.source.name).stem)
+        label += f" ({stem}{Path(record.source.name).suffix})"
     return label
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from .base import ParsedDocument, ParseError
 from .legacy import to_unicode, vietnamese_share
 from .normalize import normalize_text
+from .ocr import garbled_share
+
+MAX_GARBLED = 0.05  # as for PDF pages (parsers.pdf): more impossible letters than this is mojibake
 from .tables import pipe_tables_as_text
 
 _EMPHASIS = re.compile(r"(\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
@@ -56,6 +59,13 @@ def read_text(path: Path) -> ParsedDocument:
         raise ParseError(path, "binary content in a text file")
     text, encoding = decode_bytes(data, path)
     fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
+    garbled = garbled_share(text)
+    if garbled > MAX_GARBLED:
+        raise ParseError(
+            path,
+            f"text is garbled (a broken font map: {garbled:.0%} of its letters cannot be Vietnamese); "
+            "export it again from the original, or ingest the original PDF, which is read by OCR",
+        )
     text = pipe_tables_as_text(text)  # header and signature tables as a converter writes them
     text = strip_markdown(text)  # .txt exports from Markdown carry the same markers
     doc = ParsedDocument(path=path, format=fmt, text=normalize_text(text))

@@ -238,6 +238,7 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
 
     def found(parts: list[Segment]) -> Found:
         printed = ocr_fixed(" ".join(p.text.strip("*").strip(" -–—_") for p in parts))
+        printed = " ".join(re.sub(r"\||[-–—_=*]{3,}", " ", printed).split())  # a pipe table's bars, rules
         for title in vocab.doc_types().by_title:  # OCR put the type title on the issuer's line
             if printed.endswith(" " + title) and len(title) > 5:
                 printed = printed[: -len(title)].rstrip()

@@ -145,3 +145,34 @@ def test_legacy_code_page_text(tmp_path: Path) -> None:
     path = tmp_path / "cp1258.txt"
     path.write_bytes(to_cp1258("Kính gửi: Sở Tài chính, Ủy ban nhân dân."))
     assert "Kính gửi: Sở Tài chính, Ủy ban nhân dân." in read_document(path).text
+
+
+def test_a_garbled_text_file_is_refused_with_its_reason(tmp_path) -> None:
+    """Text copied out of a PDF with a broken font map ("6ӣ công 7+ѭѫ1…"): an error row naming the
+    cause, not seventy tasks made of noise."""
+    from parsers import ParseError, read_document
+
+    path = tmp_path / "copied.txt"
+    path.write_text("8Ӹ%$1 1+Æ1 'Æ1 +8<ӊ1 6Ӣ 1*+Ƭ 7+ѬӠ1*\n" * 40 + "Số: 12/UBND-KT\n", encoding="utf-8")
+    with pytest.raises(ParseError, match="garbled"):
+        read_document(path)
+
+
+TITLES = [
+    ({"doc_type": "Công văn", "number": "7432", "symbol": "UBND-XD"}, "Công văn 7432/UBND-XD"),
+    (
+        {"doc_type": "Kế hoạch", "symbol": "KH-UBND", "abstract": "Triển khai thực hiện Chỉ thị số 11-CT/TU"},
+        "Kế hoạch .../KH-UBND: Triển khai thực hiện Chỉ thị số 11-CT/TU",
+    ),
+    ({"doc_type": "Công văn"}, "Công văn (003.txt)"),  # the hash an export added to the name is left out
+]
+
+
+@pytest.mark.parametrize(("fields", "title"), TITLES)
+def test_titles_name_the_document_not_the_file_hash(fields: dict, title: str) -> None:
+    from congvan.store import title_of
+    from models import DispatchRecord, Source
+
+    source = Source(path="/a/003_29f1b7b7db62c20b.txt", name="003_29f1b7b7db62c20b.txt", sha256="0", format="txt")
+    record = DispatchRecord(pipeline_version="t", source=source, **fields)
+    assert title_of(record) == title
