@@ -14,9 +14,9 @@ from .base import ParsedDocument, ParseError
 from .legacy import to_unicode, vietnamese_share
 from .normalize import normalize_text
 from .ocr import garbled_share
+from .tables import pipe_tables_as_text
 
 MAX_GARBLED = 0.05  # as for PDF pages (parsers.pdf): more impossible letters than this is mojibake
-from .tables import pipe_tables_as_text
 
 _EMPHASIS = re.compile(r"(\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`)")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
