@@ -83,7 +83,11 @@ EXTRA_COLUMNS = {
     "value": "Giá trị",
     "total": "Tổng (the 16 of '07/16')",
     "unit": "Đơn vị",
-    "kind": "goal, threshold or budget",
+    "assigned_via": "Giao qua nhóm: the group the task was given to (empty when given to the agency itself)",
+    "kind": "Loại cơ quan (so, ban, phong, ubnd-huyen, ubnd-xa) or, for targets, goal, threshold or budget",
+    "kinds": "The kinds of body a group holds ('so,ban' for 'Các sở, ban, ngành')",
+    "area": "Đơn vị hành chính the name places the agency in (folded: 'tinh lao cai')",
+    "issuer_area": "Đơn vị hành chính of the issuer (folded): a group's members are the bodies of this unit",
     "snippet": "Đoạn văn chứa từ tìm (the passage holding the words searched)",
     "reference_id": "Viện dẫn (the citation's row)",
 }
@@ -120,15 +124,27 @@ order by phrase_match desc, rank""",
         # the few hundred agencies are matched first (a Python function per agency, not per assignment);
         # the first 1,000 of their assignments (what Datasette shows) are chosen from one covering index
         # on task_agencies, and only those are joined to their tasks and documents
-        "sql": """with chosen as (
-  select id from task_agencies
-  where agency_id in (select id from agencies where congvan_agency_match(agency, :agency))
-    and document_id not in (select id from documents where copy_of is not null)
-  order by due_date is null, due_date, document_date
+        "sql": """with typed as (select id, kind, area from agencies where congvan_agency_match(agency, :agency)),
+direct as (
+  select id, null as via from task_agencies
+  where agency_id in (select id from typed)
+    and document_id not in (select id from documents where copy_of is not null)),
+grouped as (
+  select ta.id, g.agency as via
+  from agencies g
+  join task_agencies ta on ta.agency_id = g.id
+  join documents d on d.id = ta.document_id and d.copy_of is null
+  where g.is_group and g.kinds != ''
+    and exists (select 1 from typed m where m.kind != '' and m.area = d.issuer_area
+                and instr(',' || g.kinds || ',', ',' || m.kind || ',') > 0)),
+chosen as (
+  select both.id, both.via from (select * from direct union all select * from grouped) both
+  join task_agencies ta on ta.id = both.id
+  order by ta.due_date is null, ta.due_date, ta.document_date
   limit 1000)
-select a.agency as agency, ta.role as role, t.text as task, t.deadline as deadline, ta.due_date as due_date,
-       t.recurrence as recurrence, d.title as document, d.date as document_date, d.issuer as issuer,
-       d.id as document_id, t.id as task_id
+select a.agency as agency, ta.role as role, chosen.via as assigned_via, t.text as task, t.deadline as deadline,
+       ta.due_date as due_date, t.recurrence as recurrence, d.title as document, d.date as document_date,
+       d.issuer as issuer, d.id as document_id, t.id as task_id
 from chosen
 join task_agencies ta on ta.id = chosen.id
 join agencies a on a.id = ta.agency_id
@@ -225,7 +241,8 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
         "sort": "agency",
         "facets": ["level", "is_group"],
         "columns": {"id": EXTRA_COLUMNS["id"]}
-        | {k: v for k, v in descriptions(Assignment).items() if k not in ("printed", "role")},
+        | {k: v for k, v in descriptions(Assignment).items() if k not in ("printed", "role")}
+        | {k: EXTRA_COLUMNS[k] for k in store.AGENCY_PLACES},
     }
     tables["task_agencies"] = {
         "description": TABLE_DESCRIPTIONS["task_agencies"],

@@ -35,7 +35,7 @@ import sqlite_utils
 
 from models import Assignment, DispatchRecord, Reference, Signer, Source
 from models.schema import columns, list_models
-from pipeline.agencies import fold_key
+from pipeline.agencies import agency_kind, area_of, fold_key, group_kinds
 from pipeline.references import reference_key, symbol_key
 
 DOCUMENTS = "documents"
@@ -66,6 +66,7 @@ def document_columns() -> dict[str, type]:
         "draft_key": str,
         "copy_of": int,
         "draft_of": int,
+        "issuer_area": str,
     }
     return cols
 
@@ -321,8 +322,20 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db.table(name).create_index(["citation_key"])
                 db.table(name).create_index(["cited_document_id"])
     if "agencies" not in db.table_names():
-        db.table("agencies").create(columns(Assignment, exclude=("printed", "role")) | {"id": int}, pk="id")
+        db.table("agencies").create(
+            columns(Assignment, exclude=("printed", "role")) | {"id": int} | AGENCY_PLACES, pk="id"
+        )
         db.table("agencies").create_index(["key"], unique=True)
+    elif "kind" not in db.table("agencies").columns_dict:  # an archive made before groups had members
+        db.table("agencies").add_missing_columns([{name: "" for name in AGENCY_PLACES}])
+        with db.atomic():
+            for agency_id, name, is_group in db.execute("select id, agency, is_group from agencies").fetchall():
+                db.execute(
+                    "update agencies set kind = ?, kinds = ?, area = ? where id = ?",
+                    [*agency_places(name, bool(is_group)).values(), agency_id],
+                )
+            for doc_id, issuer in db.execute(f"select id, issuer from [{DOCUMENTS}]").fetchall():
+                db.execute(f"update [{DOCUMENTS}] set issuer_area = ? where id = ?", [area_of(issuer), doc_id])
     # due_date and document_date are copies (of the task's deadline and its document's date) kept on the
     # assignment itself, so "everything agency X was asked, soonest first" reads one covering index
     # instead of a hundred thousand task and document rows
@@ -477,6 +490,7 @@ def document_row(record: DispatchRecord, now: str) -> dict[str, Any]:
         "copy_key": keys.copy,
         "text_key": keys.text,
         "draft_key": keys.draft,
+        "issuer_area": area_of(record.issuer),
     }
     return row
 
@@ -642,6 +656,19 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
     db.conn.executemany(sql, [[row[n] for n in names] for row in rows])
 
 
+# Where an agency stands, so that a task given to a group ("Các sở, ban, ngành") reaches its members: the
+# kind of a single body, the kinds a group holds, and the unit the name places it in.
+AGENCY_PLACES: dict[str, type] = {"kind": str, "kinds": str, "area": str}
+
+
+def agency_places(name: str, is_group: bool) -> dict[str, str | None]:
+    return {
+        "kind": None if is_group else agency_kind(name),
+        "kinds": ",".join(group_kinds(name)) if is_group else None,
+        "area": area_of(name),
+    }
+
+
 def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dict[str, int]:
     """The agencies table's id for each assignment's canonical key, adding the agencies not seen yet."""
     keys = sorted({a.key for a in assignments})
@@ -655,9 +682,12 @@ def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dic
     ids = known()
     new = {a.key: a for a in assignments if a.key not in ids}
     if new:
-        db.table("agencies").insert_all(
+        rows: list[dict[str, Any]] = [
             {"key": a.key, "agency": a.agency, "level": a.level, "is_group": int(a.is_group)} for a in new.values()
-        )
+        ]
+        for row, a in zip(rows, new.values(), strict=True):
+            row.update(agency_places(a.agency, a.is_group))
+        db.table("agencies").insert_all(rows)
         ids = known()
     return ids
 

@@ -224,3 +224,57 @@ def canonical(name: str, issuer: str | None = None) -> Canonical:
     elif level:
         expanded = f"{expanded} {level}"
     return Canonical(expanded, fold_key(expanded), level, is_group)
+
+
+# ------------------------------------------------------------------ groups and their members
+
+# The kinds of body a group names ("Các sở, ban, ngành" holds every Sở and Ban of the province), by the
+# folded words that name them; a single agency's kind is the first of these its name begins with.
+_KIND_WORDS = {
+    "so": ("so",),
+    "ban": ("ban", "nganh"),
+    "phong": ("phong",),
+    "ubnd-huyen": ("uy ban nhan dan cac huyen", "cac huyen", "cac quan", "cac thi xa", "thanh pho"),
+    "ubnd-xa": ("uy ban nhan dan cac xa", "cac xa", "cac phuong", "thi tran"),
+}
+_AREA = re.compile(r"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][\wà-ỹđ]*\s*)+)$")
+
+
+def agency_kind(name: str) -> str | None:
+    """The kind of a single body: "so" for "Sở Tài chính tỉnh Lào Cai", "ubnd-huyen" for "Ủy ban nhân dân
+    huyện Phong Thổ", "phong", "ban", "ubnd-xa"; None for the rest (a Bộ, a company, a person)."""
+    key = fold_key(name)
+    if key.startswith("uy ban nhan dan "):
+        rest = key[len("uy ban nhan dan ") :]
+        if rest.startswith(("huyen ", "quan ", "thi xa ", "thanh pho ")):
+            return "ubnd-huyen"
+        if rest.startswith(("xa ", "phuong ", "thi tran ")):
+            return "ubnd-xa"
+        return None
+    first = key.split(" ", 1)[0]
+    return first if first in ("so", "ban", "phong") else None
+
+
+def group_kinds(name: str) -> list[str]:
+    """The kinds of body a group holds: "Các sở, ban, ngành" gives so and ban; "UBND các huyện, thành phố"
+    gives ubnd-huyen; "Các phòng, ban, đơn vị" gives phong and ban."""
+    key = fold_key(name)
+    found = []
+    for kind, words in _KIND_WORDS.items():
+        if kind.startswith("ubnd"):
+            if any(w in key for w in words[:2]) or any(f"cac {w}" in key for w in words[2:]):
+                found.append(kind)
+        elif re.search(rf"\bcac\b.*\b(?:{'|'.join(words)})\b", key):
+            found.append(kind)
+    if "ubnd-huyen" in found or "ubnd-xa" in found:
+        found = [k for k in found if k.startswith("ubnd")]  # "Ủy ban nhân dân các xã": not a Ban
+    return found
+
+
+def area_of(name: str | None) -> str | None:
+    """The unit a name is placed in, folded: "tinh lao cai" for "Sở Tài chính tỉnh Lào Cai" and for "Ủy ban
+    nhân dân tỉnh Lào Cai"; the province or district that holds a People's Committee's own bodies."""
+    if not name:
+        return None
+    m = _AREA.search(name.strip())
+    return fold_key(f"{m.group(1)} {m.group(2)}") if m else None

@@ -36,9 +36,10 @@ CANNED = [
         "agency_tasks",
         "agency=phong tai chinh",
         lambda r: (
-            len(r) == 5
-            and {x["agency"] for x in r}
+            len([x for x in r if x["assigned_via"] is None]) == 5
+            and {x["agency"] for x in r if x["assigned_via"] is None}
             == {"Phòng Tài chính - Kế hoạch huyện Phong Thổ", "Phòng Tài chính - Kế hoạch huyện Si Ma Cai"}
+            and all(x["agency"] == x["assigned_via"] for x in r if x["assigned_via"])  # and its groups' tasks
         ),
     ),
     (
@@ -184,3 +185,38 @@ async def test_dashboard(archive: Path) -> None:
     for title in ("tasks per agency", "deadlines per month", "documents per issuer"):
         assert title in page.text
     assert "Ủy ban nhân dân các xã" in page.text
+
+
+GROUP_DISPATCH = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+Số: 905/UBND-TH
+V/v triển khai Chỉ thị về kỷ luật hành chính
+Lào Cai, ngày 10 tháng 3 năm 2026
+Kính gửi: Các sở, ban, ngành tỉnh.
+1. Các sở, ban, ngành rà soát thủ tục hành chính, báo cáo trước ngày 30/4/2026.
+2. Sở Tài chính chủ trì tổng hợp kinh phí, báo cáo trước ngày 15/5/2026.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Thành Sinh
+"""
+
+
+async def test_group_tasks_in_a_members_list(tmp_path: Path) -> None:
+    from congvan.ingest import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "group.txt").write_text(GROUP_DISPATCH, encoding="utf-8")
+    db = tmp_path / "congvan.db"
+    ingest([folder], db)
+    ds = make(db)
+    mine = await rows(ds, "/congvan/agency_tasks.json?agency=Sở Tài chính tỉnh Lào Cai")
+    assert [(r["agency"], r["assigned_via"], r["due_date"]) for r in mine] == [
+        ("Các sở, ban, ngành", "Các sở, ban, ngành", "2026-04-30"),
+        ("Sở Tài chính tỉnh Lào Cai", None, "2026-05-15"),
+    ]
+    elsewhere = await rows(ds, "/congvan/agency_tasks.json?agency=Sở Tài chính tỉnh Yên Bái")
+    assert elsewhere == []
