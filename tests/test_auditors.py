@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,17 @@ async def test_dashboard(archive: Path) -> None:
     for title in ("tasks per agency", "deadlines per month", "documents per issuer"):
         assert title in page.text
     assert "Ủy ban nhân dân các xã" in page.text
+    # open and overdue apart; a month's bar lists that month's tasks, and the list holds them all
+    assert "bar-overdue" in page.text and "bar-open" in page.text
+    ds = make(archive)
+    month = re.search(
+        r'open_deadlines\?due_date__startswith=(\d{4}-\d{2})"[^>]*>[^<]*</a></div>\s*<div class="bars">\s*'
+        r'<div class="bar bar-all"[^>]*>(\d+)<',
+        page.text,
+    )
+    assert month, "no month bar linked to its tasks"
+    listed = await rows(ds, f"/congvan/open_deadlines.json?due_date__startswith={month.group(1)}")
+    assert len(listed) == int(month.group(2))
 
 
 GROUP_DISPATCH = """ỦY BAN NHÂN DÂN

@@ -203,39 +203,96 @@ async def document_page(datasette, request):
 
 
 async def dashboard(datasette, request):
+    """Open and overdue tasks per agency, deadlines per month (each month's bar lists its tasks), documents
+    per issuer; every document counted once whatever the number of its files."""
     db = _database(datasette, request.args.get("db"))
     await ensure_tables_visible(datasette, request.actor, db.name, DASHBOARD_TABLES)
-    queries = {
-        "Nhiệm vụ theo cơ quan (tasks per agency)": (
-            "select agency as label, count(*) as n from assignments where role != 'coordinate' "
-            "group by agency order by n desc limit 20",
-            "assignments",
-            "agency",
-        ),
-        "Hạn xử lý theo tháng (deadlines per month)": (
+    base = datasette.urls.database(db.name)
+
+    def link(table: str, **params: str) -> str:
+        return f"{base}/{table}?{urlencode(params)}"
+
+    charts = []
+    rows = (
+        await db.execute(
+            "select agency as label, coalesce(sum(due_date >= date('now')), 0) as open, "
+            "coalesce(sum(due_date < date('now')), 0) as overdue, sum(due_date is null) as undated, count(*) as n from assignments where role != 'coordinate' "
+            "group by agency order by n desc limit 20"
+        )
+    ).rows
+    top = max([r["n"] for r in rows] or [1])
+    charts.append(
+        {
+            "title": "Nhiệm vụ theo cơ quan: còn hạn, quá hạn (tasks per agency: open, overdue)",
+            "split": True,
+            "rows": [
+                {
+                    "label": r["label"],
+                    "href": link("assignments", agency=r["label"]),
+                    "parts": [
+                        {
+                            "kind": "open",
+                            "n": r["open"] + r["undated"],
+                            "width": round(100 * (r["open"] + r["undated"]) / top, 1),
+                            "title": "còn hạn hoặc không ghi hạn (open or no deadline)",
+                            "href": None,
+                        },
+                        {
+                            "kind": "overdue",
+                            "n": r["overdue"],
+                            "width": round(100 * r["overdue"] / top, 1),
+                            "title": "quá hạn (overdue)",
+                            "href": link("open_deadlines", agency=r["label"], status="overdue"),
+                        },
+                    ],
+                }
+                for r in rows
+            ],
+        }
+    )
+    for title, sql, href in (
+        (
+            "Hạn xử lý theo tháng (deadlines per month)",
             "select substr(due_date, 1, 7) as label, count(*) as n from open_deadlines group by label order by label",
-            None,
-            None,
+            lambda label: link("open_deadlines", due_date__startswith=label),
         ),
-        "Văn bản theo cơ quan ban hành (documents per issuer)": (
+        (
+            "Văn bản theo cơ quan ban hành (documents per issuer)",
             "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents where copy_of is null "
             "group by issuer order by n desc limit 20",
-            "documents",
-            "issuer",
+            lambda label: link("documents", issuer=label, copy_of__isnull="1"),
         ),
-    }
-    charts = []
-    base = datasette.urls.database(db.name)
-    for title, (sql, table, column) in queries.items():
-        rows = [dict(r) for r in (await db.execute(sql)).rows]
+    ):
+        rows = (await db.execute(sql)).rows
         top = max([r["n"] for r in rows] or [1])
-        for r in rows:
-            r["width"] = round(100 * r["n"] / top, 1)
-            r["href"] = f"{base}/{table}?{column}={r['label']}" if table else None
-        charts.append({"title": title, "rows": rows})
+        charts.append(
+            {
+                "title": title,
+                "rows": [
+                    {
+                        "label": vietnamese_date(r["label"]) if "month" in title else r["label"],
+                        "href": href(r["label"]),
+                        "parts": [
+                            {
+                                "kind": "all",
+                                "n": r["n"],
+                                "width": round(100 * r["n"] / top, 1),
+                                "title": "",
+                                "href": None,
+                            }
+                        ],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    from datetime import date
+
     return Response.html(
         await datasette.render_template(
-            "congvan_dashboard.html", {"charts": charts, "database": db.name}, request=request
+            "congvan_dashboard.html",
+            {"charts": charts, "database": db.name, "today": date.today().strftime("%d/%m/%Y")},
+            request=request,
         )
     )
 
