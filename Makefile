@@ -27,8 +27,10 @@ install-system:
 ## run: set up, ingest the bundled corpus into $(DB), and browse it at http://127.0.0.1:$(PORT)/
 run: ingest serve
 
+## ingest: load INPUT (files or folders; default the bundled corpus) into $(DB)
+INPUT ?= corpus
 ingest: install
-	$(BIN)/congvan ingest corpus --db $(DB)
+	$(BIN)/congvan ingest $(INPUT) --db $(DB)
 
 serve: install
 	$(BIN)/congvan serve --db $(DB) --port $(PORT)

@@ -195,6 +195,9 @@ def ingest(
             return
         if bar is None:
             bar = tqdm(total=n, unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        if outcome is None:  # the start: the bar shows before the first file is done
+            bar.refresh()
+            return
         bar.set_postfix_str(f"{outcome.status}: {Path(outcome.path).name}", refresh=False)
         bar.update(1)
 
@@ -207,6 +210,9 @@ def ingest(
         if bar is not None:
             bar.close()
     click.echo(f"{db_path}: {summary.line()}")
+    details = summary.details()
+    if details:
+        click.echo(f"  {details}")
     for outcome in summary.outcomes:
         if outcome.status == "failed":
             click.echo(f"  failed {outcome.path}: {outcome.reason}")

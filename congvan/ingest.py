@@ -217,7 +217,7 @@ def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outco
 def ingest(
     paths: Iterable[Path | str],
     db_path: Path | str,
-    progress: Callable[[int, int, store.Outcome], None] | None = None,
+    progress: Callable[[int, int, store.Outcome | None], None] | None = None,
     *,
     jobs: int | None = None,
     limits: Limits = Limits(),
@@ -234,7 +234,7 @@ def ingest(
 def _ingest(
     db: Database,
     paths: Iterable[Path | str],
-    progress: Callable[[int, int, store.Outcome], None] | None,
+    progress: Callable[[int, int, store.Outcome | None], None] | None,
     *,
     jobs: int | None,
     limits: Limits,
@@ -247,6 +247,8 @@ def _ingest(
     summary = store.Summary()
     todo, unchanged = _plan(db, inputs, force)
     total = len(inputs)
+    if progress:
+        progress(0, total, None)  # the bar shows from the start, before the first (maybe long) file ends
     for outcome in unchanged:
         summary.outcomes.append(outcome)
         if progress:

@@ -547,6 +547,10 @@ class Outcome:
     path: str
     reason: str | None = None
     document_id: int | None = None
+    ocr_pages: int = 0  # pages read by OCR
+    converted: bool = False  # a legacy encoding (TCVN3, VNI, Windows-1258, ...) converted
+    warnings: int = 0  # what the reader noticed
+    copy_of: int | None = None  # another file already held this document
 
 
 def stored_version(db: sqlite_utils.Database, path: str) -> tuple[int, str, str] | None:
@@ -642,7 +646,17 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
         db.execute(f"delete from [{ERRORS}] where path = ?", [row["path"]])
         regroup(db, sorted(set(old_keys) | {k for k in (row["copy_key"], row["text_key"], row["draft_key"]) if k}))
         link_citations(db, doc_id, row["citation_key"])
-    return Outcome("updated" if existing else "loaded", row["path"], document_id=doc_id)
+    source = record.source
+    copy_of = db.execute(f"select copy_of from [{DOCUMENTS}] where id = ?", [doc_id]).fetchone()[0]
+    return Outcome(
+        "updated" if existing else "loaded",
+        row["path"],
+        document_id=doc_id,
+        ocr_pages=len(source.ocr_pages) if source else 0,
+        converted=any(w.startswith("converted from") for w in source.warnings) if source else False,
+        warnings=len(source.warnings) if source else 0,
+        copy_of=copy_of,
+    )
 
 
 def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
@@ -783,3 +797,15 @@ class Summary:
 
     def line(self) -> str:
         return ", ".join(f"{self.count(s)} {s}" for s in ("loaded", "updated", "moved", "unchanged", "failed"))
+
+    def details(self) -> str:
+        """What the files read in this run held: pages read by OCR, encodings converted, copies of
+        documents the archive already had, files the readers had a warning about (only what happened)."""
+        done = [o for o in self.outcomes if o.status in ("loaded", "updated")]
+        parts = [
+            (sum(o.ocr_pages for o in done), "page(s) read by OCR"),
+            (sum(o.converted for o in done), "file(s) converted from a legacy encoding"),
+            (sum(o.copy_of is not None for o in done), "file(s) holding a document already in the archive"),
+            (sum(o.warnings > 0 for o in done), "file(s) with warnings (see documents.warnings)"),
+        ]
+        return "; ".join(f"{n} {what}" for n, what in parts if n)

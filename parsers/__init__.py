@@ -47,6 +47,53 @@ def _readers() -> dict[str, Callable[[Path], ParsedDocument]]:
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
 
 
+# The first bytes of files that are not documents, as people find them in archive folders
+_SIGNATURES = [
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an audio file"),
+]
+
+
+def what_it_is(path: Path) -> str | None:
+    """What a file that is not a readable document holds, from its first bytes (and a zip's contents)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head[4:8] == b"ftyp":
+        return "a video file"
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as package:
+                names = package.namelist()[:2000]
+        except (zipfile.BadZipFile, OSError):
+            return "a damaged zip archive"
+        if any(n.startswith("xl/") for n in names):
+            return "an Excel workbook"
+        if any(n.startswith("ppt/") for n in names):
+            return "a PowerPoint presentation"
+        if not any(n.startswith("word/") for n in names):
+            return "a zip archive"
+    return None
+
+
 def read_document(path: Path | str) -> ParsedDocument:
     """Read any supported file; raise ``ParseError`` with a reason for anything else."""
     path = Path(path)
@@ -69,13 +116,24 @@ def read_document(path: Path | str) -> ParsedDocument:
         raise ParseError(path, f"web page of {size / 2**20:.0f} MiB is larger than {MAX_HTML_BYTES // 2**20} MiB")
     reader = _readers().get(path.suffix.lower())
     if reader is None:
+        kind = what_it_is(path)
+        if kind:
+            raise ParseError(path, f"this is {kind}, not a document (a scanned page is read when saved as PDF)")
         raise ParseError(path, f"unsupported file type '{path.suffix or '(none)'}'")
     try:
         doc = reader(path)
         doc.path = path
-    except (ParseError, MemoryError):
+    except MemoryError:
         raise  # a memory bound is the caller's to report
+    except ParseError as exc:
+        kind = what_it_is(path)
+        if kind:  # a file named .pdf or .docx that is something else
+            raise ParseError(path, f"this is {kind}, not a {path.suffix.lstrip('.').upper()} file") from exc
+        raise
     except Exception as exc:  # a reader's library failing on a broken file
+        kind = what_it_is(path)
+        if kind:  # a file named .pdf or .docx that is something else
+            raise ParseError(path, f"this is {kind}, not a {path.suffix.lstrip('.').upper()} file") from exc
         raise ParseError(path, f"{type(exc).__name__}: {exc}") from exc
     if not doc.text.strip():
         raise ParseError(path, "no text could be read")

@@ -69,6 +69,22 @@ def test_ingest_prints_a_summary(tmp_path: Path, seeds: Path) -> None:
     assert "5 loaded, 0 updated, 0 moved, 0 unchanged, 0 failed" in result.output
 
 
+def test_ingest_summary_says_what_the_files_held(tmp_path: Path, seeds: Path) -> None:
+    """Copies of a document already read are counted, and the bar shows from the start (tqdm writes its
+    0/N line before any file is done)."""
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(seeds, folder)
+    first = sorted(folder.glob("*.txt"))[0]
+    shutil.copy(first, folder / "ban-sao.txt")  # the same dispatch twice
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) holding a document already in the archive" in result.stdout
+    assert "0/6" in result.stderr
+
+
 def test_console_script_is_installed() -> None:
     congvan = Path(sys.executable).parent / "congvan"
     out = subprocess.run([str(congvan), "--help"], capture_output=True, text=True, check=True).stdout

@@ -176,3 +176,21 @@ def test_titles_name_the_document_not_the_file_hash(fields: dict, title: str) ->
     source = Source(path="/a/003_29f1b7b7db62c20b.txt", name="003_29f1b7b7db62c20b.txt", sha256="0", format="txt")
     record = DispatchRecord(pipeline_version="t", source=source, **fields)
     assert title_of(record) == title
+
+
+NOT_DOCUMENTS = [
+    ("scan.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64, "this is a JPEG image, not a document"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "this is a PNG image, not a document"),
+    ("cong-van.pdf", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64, "this is a JPEG image, not a PDF file"),
+    ("setup.exe", b"MZ\x90\x00" + b"\x00" * 64, "this is a Windows program"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), NOT_DOCUMENTS)
+def test_a_file_that_is_not_a_document_says_what_it_is(tmp_path, name: str, content: bytes, reason: str) -> None:
+    from parsers import ParseError, read_document
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ParseError, match=reason):
+        read_document(path)
