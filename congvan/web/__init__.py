@@ -380,7 +380,7 @@ def startup(datasette):
 
 
 # Paths that answer without a login: the login itself, leaving, and the static files its page uses.
-OPEN_PATHS = re.compile(r"^/(?:-/login|-/logout|-/static/.*|-/static-plugins/.*|favicon\.ico)$")
+OPEN_PATHS = re.compile(r"^/(?:-/login|-/logout|-/static/.*|-/static-plugins/.*|-/congvan/congvan\.css|favicon\.ico)$")
 
 
 # Canned query parameters that hold dates, and how a partial date reads there ("06/2025" as an end is 30/06)
@@ -498,12 +498,31 @@ def handle_exception(datasette, request, exception):
     return inner
 
 
+# Datasette lists every column's description above a table: with thirty columns that pushed the rows below
+# the fold. The list stays, in a box of a few lines that scrolls.
+STYLE = """
+dl.column-descriptions { max-height: 7.5em; overflow: auto; border: 1px solid #ddd; padding: .3em .6em;
+  font-size: .85em; }
+td.col-snippet mark { background: #ffe08a; padding: 0 .1em; }
+"""
+
+
+async def stylesheet(datasette, request):
+    return Response(STYLE, content_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/congvan/congvan.css")]
+
+
 @hookimpl
 def register_routes():
     # ids are SQLite integers: more than 18 digits cannot be one, and is simply not found
     return [
         (r"^/-/congvan/document/(?P<id>\d{1,18})$", document_page),
         (r"^/-/congvan/dashboard$", dashboard),
+        (r"^/-/congvan/congvan\.css$", stylesheet),
         (r"^/-/login$", login),
     ]
 
