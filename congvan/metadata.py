@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import Assignment, DispatchRecord, Signer, Source
+from models import AdminPlacement, Assignment, DispatchRecord, Signer, Source
 from models.schema import descriptions, list_models
 
 from . import store
@@ -27,6 +27,9 @@ TABLE_DESCRIPTIONS = {
     "open_deadlines": "Hạn xử lý: tasks with a deadline, soonest first, marked open or overdue (as of today)",
     "citations": "Viện dẫn: every citation, with the cited document where the archive holds it",
     "target_list": "Chỉ tiêu: every numeric target with the document that sets it",
+    "admin_units": "Đơn vị hành chính: each unit an issuer or agency was placed in as printed then, with today's "
+    "(the 2025 reform: 34 provinces, no district level) and how it changed",
+    "documents_by_unit": "Văn bản theo đơn vị hành chính: each document with its issuer's units then and now",
 }
 
 EXTRA_COLUMNS = {
@@ -88,6 +91,14 @@ EXTRA_COLUMNS = {
     "kinds": "The kinds of body a group holds ('so,ban' for 'Các sở, ban, ngành')",
     "area": "Đơn vị hành chính the name places the agency in (folded: 'tinh lao cai')",
     "issuer_area": "Đơn vị hành chính of the issuer (folded): a group's members are the bodies of this unit",
+    "unit_id": "Đơn vị hành chính (the unit the name or the issuer is placed in, then and now)",
+    "province": "Tỉnh / thành phố as printed then",
+    "district": "Huyện / quận / thị xã as printed then (abolished in 2025)",
+    "commune": "Xã / phường / thị trấn as printed then",
+    "province_now": "Tỉnh / thành phố today (after the 2025 reform)",
+    "commune_now": "Xã / phường today",
+    "unit_status": "How the unit changed: merged, renamed, unchanged, divided; province merged or kept",
+    "tasks": "Số nhiệm vụ (number of tasks)",
     "snippet": "Đoạn văn chứa từ tìm (the passage holding the words searched)",
     "reference_id": "Viện dẫn (the citation's row)",
 }
@@ -178,6 +189,28 @@ where r.citation_key = congvan_citation_key(:number_symbol)
   and (congvan_citation_year(:number_symbol) is null or r.year is null
        or r.year = congvan_citation_year(:number_symbol))
 order by c.citing_date""",
+    },
+    "now_in_province": {
+        "title": "Văn bản và nhiệm vụ của nơi nay là một tỉnh (documents of what is now a province)",
+        "description": 'Gõ tên tỉnh hôm nay ("Lào Cai"): mọi văn bản do cơ quan ở các tỉnh, huyện, xã nay thuộc tỉnh '
+        "đó ban hành, kể cả trước năm 2025 (Yên Bái nay thuộc Lào Cai), với số nhiệm vụ. Documents whose issuer "
+        "stands in what is now the province typed, before and after the 2025 reform.",
+        "sql": """select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
+       u.province as province, u.district as district, u.province_now as province_now, u.status as unit_status,
+       (select count(*) from tasks t where t.document_id = d.id) as tasks
+from admin_units u join documents d on d.unit_id = u.id and d.copy_of is null
+where congvan_agency_match(u.province_now, :province)
+order by d.date desc""",
+    },
+    "former_district": {
+        "title": "Văn bản do cơ quan cấp huyện cũ ban hành (documents issued in a former district)",
+        "description": 'Gõ tên huyện cũ ("Phong Thổ"): mọi văn bản do UBND huyện và các phòng, ban của huyện đó ban '
+        "hành, với nơi nay thuộc về. Everything issued by the district's bodies, with today's unit.",
+        "sql": """select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
+       u.district as district, u.province as province, u.province_now as province_now, u.commune_now as commune_now
+from admin_units u join documents d on d.unit_id = u.id and d.copy_of is null
+where congvan_agency_match(u.district, :district)
+order by d.date desc""",
     },
     "targets_by_year_and_unit": {
         "title": "Chỉ tiêu theo năm và đơn vị (targets by year and unit)",
@@ -317,6 +350,32 @@ def metadata(database: str = "congvan") -> dict[str, Any]:
                 "cited_document_id",
                 "cited_document",
                 "cited_issuer",
+            )
+        },
+    }
+    tables["admin_units"] = {
+        "description": TABLE_DESCRIPTIONS["admin_units"],
+        "label_column": "province",
+        "facets": ["province_now", "status"],
+        "columns": {"id": EXTRA_COLUMNS["id"], "key": "The unit's names folded: how two spellings are one unit"}
+        | {k: v for k, v in descriptions(AdminPlacement).items()},
+    }
+    tables["documents_by_unit"] = {
+        "description": TABLE_DESCRIPTIONS["documents_by_unit"],
+        "facets": ["province_now", "province", "district"],
+        "columns": {
+            c: EXTRA_COLUMNS.get(c, "")
+            for c in (
+                "document_id",
+                "document",
+                "document_date",
+                "issuer",
+                "province_now",
+                "commune_now",
+                "province",
+                "district",
+                "commune",
+                "unit_status",
             )
         },
     }

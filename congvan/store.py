@@ -33,10 +33,11 @@ from typing import Any, cast
 
 import sqlite_utils
 
-from models import Assignment, DispatchRecord, Reference, Signer, Source
+from models import AdminPlacement, Assignment, DispatchRecord, Reference, Signer, Source
 from models.schema import columns, list_models
 from pipeline.agencies import agency_kind, area_of, fold_key, group_kinds
 from pipeline.references import reference_key, symbol_key
+from pipeline.units import place
 
 DOCUMENTS = "documents"
 TEXTS = "document_texts"
@@ -67,8 +68,34 @@ def document_columns() -> dict[str, type]:
         "copy_of": int,
         "draft_of": int,
         "issuer_area": str,
+        "unit_id": int,
     }
     return cols
+
+
+# Administrative units as printed at the time, with today's (the 2025 reform): one row per unit then
+UNIT_COLUMNS: dict[str, type] = {
+    "id": int,
+    "key": str,
+    "province": str,
+    "district": str,
+    "commune": str,
+    "province_now": str,
+    "commune_now": str,
+    "status": str,
+}
+
+
+def unit_id(db: sqlite_utils.Database, unit: AdminPlacement) -> int | None:
+    """The admin_units row of a placement, added when new (None when no unit is known)."""
+    if not (unit.province or unit.district or unit.commune):
+        return None
+    key = "|".join(fold_key(v) if v else "" for v in (unit.province, unit.district, unit.commune))
+    row = db.execute("select id from admin_units where key = ?", [key]).fetchone()
+    if row:
+        return int(row[0])
+    data = unit.model_dump() | {"key": key}
+    return cast(int, db.table("admin_units").insert(data).last_pk)
 
 
 TEXT_COLUMNS: dict[str, type] = {
@@ -135,6 +162,13 @@ VIEWS = {
         join documents c on c.id = r.document_id
         left join documents d on d.id = r.cited_document_id
         where c.copy_of is null""",
+    # documents with their issuer's units then and now (the 2025 reform), for facets by either
+    "documents_by_unit": """
+        select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
+               u.province_now as province_now, u.commune_now as commune_now, u.province as province,
+               u.district as district, u.commune as commune, u.status as unit_status
+        from documents d left join admin_units u on u.id = d.unit_id
+        where d.copy_of is null""",
     # every numeric target with its document, for figures by year and unit
     "target_list": """
         select t.id as id, t.value as value, t.total as total, t.unit as unit, t.kind as kind, t.year as year,
@@ -298,6 +332,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key", "copy_key", "text_key", "draft_key"):
         db.table(DOCUMENTS).create_index([col], if_not_exists=True)
     db.table(DOCUMENTS).create_index(["copy_of", "date"], if_not_exists=True)
+    if "admin_units" not in db.table_names():
+        db.table("admin_units").create(UNIT_COLUMNS, pk="id")
+        db.table("admin_units").create_index(["key"], unique=True)
+        db.table("admin_units").create_index(["province_now"])
+    db.table(DOCUMENTS).create_index(["unit_id"], if_not_exists=True)
     if TEXTS not in db.table_names():
         db.table(TEXTS).create(TEXT_COLUMNS, pk="document_id", foreign_keys=[("document_id", DOCUMENTS, "id")])
         db.table(TEXTS).enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
@@ -331,8 +370,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         with db.atomic():
             for agency_id, name, is_group in db.execute("select id, agency, is_group from agencies").fetchall():
                 db.execute(
-                    "update agencies set kind = ?, kinds = ?, area = ? where id = ?",
-                    [*agency_places(name, bool(is_group)).values(), agency_id],
+                    "update agencies set kind = ?, kinds = ?, area = ?, unit_id = ? where id = ?",
+                    [*agency_places(name, bool(is_group), db).values(), agency_id],
                 )
             for doc_id, issuer in db.execute(f"select id, issuer from [{DOCUMENTS}]").fetchall():
                 db.execute(f"update [{DOCUMENTS}] set issuer_area = ? where id = ?", [area_of(issuer), doc_id])
@@ -576,6 +615,7 @@ def save_record(db: sqlite_utils.Database, record: DispatchRecord) -> Outcome:
             doc_id = existing[0]
         else:
             doc_id = cast(int, db.table(DOCUMENTS).insert(row).last_pk)
+        db.execute(f"update [{DOCUMENTS}] set unit_id = ? where id = ?", [unit_id(db, record.unit), doc_id])
         texts = text_row(record, row, doc_id)
         db.execute(f"delete from [{TEXTS}] where document_id = ?", [doc_id])
         _insert_rows(db, TEXTS, [texts])
@@ -672,14 +712,17 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
 
 # Where an agency stands, so that a task given to a group ("Các sở, ban, ngành") reaches its members: the
 # kind of a single body, the kinds a group holds, and the unit the name places it in.
-AGENCY_PLACES: dict[str, type] = {"kind": str, "kinds": str, "area": str}
+AGENCY_PLACES: dict[str, type] = {"kind": str, "kinds": str, "area": str, "unit_id": int}
 
 
-def agency_places(name: str, is_group: bool) -> dict[str, str | None]:
+def agency_places(name: str, is_group: bool, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
+    placement = place(name)
+    unit = AdminPlacement(**{k: getattr(placement, k) for k in AdminPlacement.model_fields})
     return {
         "kind": None if is_group else agency_kind(name),
         "kinds": ",".join(group_kinds(name)) if is_group else None,
         "area": area_of(name),
+        "unit_id": unit_id(db, unit) if db is not None else None,
     }
 
 
@@ -700,7 +743,7 @@ def _agency_ids(db: sqlite_utils.Database, assignments: list[Assignment]) -> dic
             {"key": a.key, "agency": a.agency, "level": a.level, "is_group": int(a.is_group)} for a in new.values()
         ]
         for row, a in zip(rows, new.values(), strict=True):
-            row.update(agency_places(a.agency, a.is_group))
+            row.update(agency_places(a.agency, a.is_group, db))
         db.table("agencies").insert_all(rows)
         ids = known()
     return ids

@@ -1,5 +1,27 @@
 """pydantic models: the single definition of a dispatch record."""
 
-from .record import Assignment, DispatchRecord, DocumentZones, Reference, Signer, Source, Span, Target, Task
+from .record import (
+    AdminPlacement,
+    Assignment,
+    DispatchRecord,
+    DocumentZones,
+    Reference,
+    Signer,
+    Source,
+    Span,
+    Target,
+    Task,
+)
 
-__all__ = ["Assignment", "DispatchRecord", "DocumentZones", "Reference", "Signer", "Source", "Span", "Target", "Task"]
+__all__ = [
+    "AdminPlacement",
+    "Assignment",
+    "DispatchRecord",
+    "DocumentZones",
+    "Reference",
+    "Signer",
+    "Source",
+    "Span",
+    "Target",
+    "Task",
+]

@@ -94,6 +94,21 @@ class DocumentZones(BaseModel):
     annex: Span | None = Field(None, description="Phụ lục or a plan issued with the document, after the signature")
 
 
+class AdminPlacement(BaseModel):
+    """Đơn vị hành chính: the issuer's units as printed at the time, and today's (after the 2025 reform)."""
+
+    province: str | None = Field(None, description="Tỉnh / thành phố as printed then ('Tỉnh Yên Bái')")
+    district: str | None = Field(None, description="Huyện / quận / thị xã as printed then (abolished in 2025)")
+    commune: str | None = Field(None, description="Xã / phường / thị trấn as printed then")
+    province_now: str | None = Field(None, description="Tỉnh / thành phố today ('Tỉnh Lào Cai')")
+    commune_now: str | None = Field(None, description="Xã / phường today, where the commune is known")
+    status: str | None = Field(
+        None,
+        description="merged, renamed, unchanged, divided (the commune); province merged or province kept; "
+        "central (a central body); not named (no unit printed)",
+    )
+
+
 class Source(BaseModel):
     """Where a record came from."""
 
@@ -125,6 +140,7 @@ class DispatchRecord(BaseModel):
     targets: list[Target] = Field(default_factory=list, description="Chỉ tiêu")
     evidence: dict[str, Span] = Field(default_factory=dict, description="Span of every extracted value, by field path")
     zones: DocumentZones = Field(default_factory=DocumentZones, description="Where the document's parts lie")
+    unit: AdminPlacement = Field(default_factory=AdminPlacement, description="Đơn vị hành chính of the issuer")
     text: str = Field("", description="Nội dung: the normalized text all spans index into")
     source: Source | None = Field(None, description="Tệp nguồn")
     pipeline_version: str = Field(description="Version of the extraction pipeline that made this record")

@@ -32,8 +32,9 @@ from .references import ReferenceFound, find_references, reference_key
 from .signer import SignerFound, find_signer
 from .targets import TargetFound, find_targets, listed_targets
 from .tasks import TaskFound, extract_tasks
+from .units import Placement, place
 
-EXTENSIONS = ("cv_text", "cv_lines", "cv_header", "cv_addressees", "cv_signer", "cv_zones")
+EXTENSIONS = ("cv_text", "cv_lines", "cv_header", "cv_addressees", "cv_signer", "cv_zones", "cv_unit")
 LISTS = ("cv_tasks", "cv_references", "cv_targets")
 for _name in EXTENSIONS + LISTS:
     if not Doc.has_extension(_name):
@@ -100,6 +101,16 @@ def tasks_component(doc: Doc) -> Doc:
     header: Header = doc._.cv_header
     issuer = header.issuer.value if header.issuer is not None else None
     doc._.cv_tasks = extract_tasks(doc._.cv_zones, year_of(header), issuer)
+    return doc
+
+
+@Language.component("congvan_units", requires=["doc._.cv_header"], assigns=["doc._.cv_unit"])
+def units_component(doc: Doc) -> Doc:
+    """The issuer's administrative units, then and now (the 2025 reform), from the issuer, the governing
+    body and the place of the date line."""
+    header: Header = doc._.cv_header
+    value = [f.value if f is not None else None for f in (header.issuer, header.parent_issuer, header.place)]
+    doc._.cv_unit = place(*value)
     return doc
 
 
@@ -194,6 +205,7 @@ def spans_component(doc: Doc) -> Doc:
 __all__ = [
     "Addressees",
     "Header",
+    "Placement",
     "ReferenceFound",
     "SignerFound",
     "TargetFound",

@@ -11,7 +11,18 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from models import Assignment, DispatchRecord, DocumentZones, Reference, Signer, Source, Span, Target, Task
+from models import (
+    AdminPlacement,
+    Assignment,
+    DispatchRecord,
+    DocumentZones,
+    Reference,
+    Signer,
+    Source,
+    Span,
+    Target,
+    Task,
+)
 from parsers import MAX_CHARS, ParsedDocument, read_document
 
 from . import tokenizer as tokenizer  # registers the config's tokenizer
@@ -19,6 +30,7 @@ from .agencies import canonical, split_agencies
 from .components import (
     Addressees,
     Header,
+    Placement,
     ReferenceFound,
     SignerFound,
     TargetFound,
@@ -27,10 +39,11 @@ from .components import (
     field_values,
 )
 from .found import Found
+from .units import warm as warm_units
 from .unmerge import unmerge_header
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
-PIPELINE_VERSION = "0.3.0"
+PIPELINE_VERSION = "0.4.0"
 
 
 CONFIG = Path(__file__).with_name("congvan.cfg")
@@ -44,6 +57,7 @@ def nlp() -> Language:
     # spaCy's default bound (a million characters) guards its parser and NER, which we do not run; the
     # readers bound a document's length themselves (parsers.MAX_CHARS)
     pipeline.max_length = MAX_CHARS + 1
+    warm_units()  # the reform's mapping read once here: forked workers inherit it
     return pipeline
 
 
@@ -66,6 +80,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     addressees: Addressees = doc._.cv_addressees
     signer: SignerFound = doc._.cv_signer
     zones: Zones = doc._.cv_zones
+    unit: Placement = doc._.cv_unit
     evidence = {path: Span(start=f.start, end=f.end) for path, f in field_values(doc)}
 
     def value(found: Found | None) -> Any:
@@ -134,6 +149,14 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         targets=targets,
         evidence=evidence,
         zones=zone_spans(zones),
+        unit=AdminPlacement(
+            province=unit.province,
+            district=unit.district,
+            commune=unit.commune,
+            province_now=unit.province_now,
+            commune_now=unit.commune_now,
+            status=unit.status,
+        ),
         text=text,
         source=source,
         pipeline_version=PIPELINE_VERSION,

@@ -249,7 +249,7 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
         found(bodies[-2])
         if len(bodies) >= 2
         and starts_body(bodies[-2][0].text)
-        and not any(c.isdigit() for p in bodies[-2] for c in p.text)
+        and not any(c.isdigit() for p in bodies[-2] for c in re.sub(r"\bQUẬN\s+\d{1,2}\b", "", p.text))
         else None
     )
     return issuer, parent

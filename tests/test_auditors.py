@@ -101,6 +101,13 @@ CANNED = [
         ),
     ),
     ("search_documents", "q=", lambda r: r == []),
+    # the 2025 reform: Phong Thổ and Tam Đường's dispatches are Lai Châu's today
+    (
+        "now_in_province",
+        "province=Lai Châu",
+        lambda r: r and {x["district"] for x in r} >= {"Huyện Phong Thổ", "Huyện Tam Đường"},
+    ),
+    ("former_district", "district=Tam Đường", lambda r: len(r) == 2 and r[0]["province_now"] == "Tỉnh Lai Châu"),
 ]
 
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import CORPUS, SHARED, require
 
 from models import DispatchRecord
+from parsers import ParseError
 from pipeline import extract_file
 from pipeline.agencies import fold_key
 from pipeline.casing import expand_abbreviations
@@ -62,7 +63,11 @@ def texts() -> list[Path]:
 
 @pytest.mark.parametrize("path", texts(), ids=lambda p: p.name)
 def test_every_span_reads_back_as_its_value(path: Path) -> None:
-    record = extract_file(path)
+    try:
+        record = extract_file(path)
+    except ParseError as exc:  # the dev corpus's mojibake case is refused whole: no span to read back
+        assert "garbled" in str(exc)
+        return
     wrong = []
     for name, span in record.evidence.items():
         value, printed = value_of(record, name), record.text[span.start : span.end]

@@ -107,7 +107,7 @@ def highlight(text: str, spans: list[dict]) -> Markup:
     return Markup("".join(out))
 
 
-DOCUMENT_TABLES = ["documents", "document_texts", "evidence", "tasks", "references", "targets"]
+DOCUMENT_TABLES = ["documents", "document_texts", "admin_units", "evidence", "tasks", "references", "targets"]
 DASHBOARD_TABLES = ["assignments", "deadlines", "documents"]
 
 
@@ -119,6 +119,12 @@ async def document_page(datasette, request):
     if not rows:
         raise NotFound(f"no document {doc_id}")
     doc = dict(rows[0])
+    units = (await db.execute("select * from admin_units where id = ?", [doc.get("unit_id")])).rows
+    unit = dict(units[0]) if units else {}
+    # "UBND huyện Phong Thổ (nay thuộc Tỉnh Lai Châu)": where the issuer stands today
+    if unit.get("province_now"):
+        now = unit["province_now"]
+        doc["unit_now"] = f"nay là {unit['commune_now']}, {now}" if unit.get("commune_now") else f"nay thuộc {now}"
     texts = (await db.execute("select text from document_texts where document_id = ?", [doc_id])).rows
     doc["text"] = texts[0]["text"] if texts else ""
     first = doc.get("copy_of") or doc_id
