@@ -7,7 +7,7 @@ DB     ?= outputs/congvan.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-system run ingest serve reprocess prune test check eval bench bench-scale clean
+.PHONY: install install-system run ingest serve reprocess prune test check eval printed bench bench-scale clean
 SYSTEM_PACKAGES := python3-venv make sqlite3 poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui chromium fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -63,6 +63,12 @@ eval: install
 	  echo "== scanned originals read by OCR vs their text"; \
 	  $(BIN)/python scripts/parity.py --ocr $(SHARED)/corpus/dev | tail -n 3; \
 	fi
+
+## printed: the wild originals judged file by file against what their pages print (tests/gold/printed)
+printed: install
+	rm -rf outputs/printed
+	$(BIN)/congvan extract $(SHARED)/corpus/wild --out outputs/printed || true
+	$(BIN)/python scripts/printed.py outputs/printed
 
 ## bench: throughput against underthesea and pdftotext, cost per stage, wild ingest time and memory
 bench: install

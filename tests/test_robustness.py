@@ -142,7 +142,11 @@ HOSTILE = [
     ("bomb.docx", _zip_bomb, "zip bomb"),
     ("locked.pdf", _encrypted_pdf, "encrypted"),
     ("huge.txt", _huge, "larger than 200 MiB"),
-    ("picture.pdf", lambda p: (p.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000)), p)[1], "not a valid PDF"),
+    (
+        "picture.pdf",
+        lambda p: (p.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000)), p)[1],
+        "this is a PNG image, not a PDF file",
+    ),
     ("empty.docx", lambda p: (p.write_bytes(b""), p)[1], "file is empty"),
     ("noise.doc", lambda p: (p.write_bytes(b"GIF89a" + os.urandom(4096)), p)[1], "not a DOC file"),
 ]
