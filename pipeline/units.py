@@ -138,6 +138,8 @@ def place(issuer: str | None, parent: str | None = None, place_name: str | None 
             district = district or _title(level, name)
         else:
             commune = commune or _title(level, name)
+    if province is None and district is not None and re.fullmatch(r"Quận \d{1,2}", district):
+        province = "Thành phố Hồ Chí Minh"  # the one city whose districts were numbered (Quận 1 to 12)
     if province is None and district is not None:
         homes = _lookup(index.districts, re.sub(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+", "", district))
         if len(homes) == 1:  # the one province with a district of that name

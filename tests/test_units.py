@@ -36,6 +36,11 @@ PLACES = [
         ("Ủy ban nhân dân xã Gia Phố", None, "Gia Phố"),
         ("Tỉnh Hà Tĩnh", "Huyện Hương Khê", "Tỉnh Hà Tĩnh", "Xã Hương Phố"),
     ),
+    # a numbered district: Ho Chi Minh City's (dev 113, Quận 9, merged into Thủ Đức before the 2025 mapping)
+    (
+        ("Trung tâm văn hóa", "Ủy ban nhân dân quận 9", None),
+        ("Thành phố Hồ Chí Minh", "Quận 9", "Thành phố Hồ Chí Minh", None),
+    ),
     # a central body: no unit
     (("Văn phòng Chính phủ", None, "Hà Nội"), (None, None, None, None)),
     # a district name ten provinces have, and no province printed (dev 116): left empty, not guessed
