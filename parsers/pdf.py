@@ -28,9 +28,11 @@ from typing import cast
 
 from . import ocr
 from .base import ParsedDocument, ParseError
+from .legacy import vietnamese_share
 from .normalize import normalize_text
 
 MIN_PAGE_LETTERS = 40  # fewer letters than this on a page: a scan (or a blank page)
+MIN_VIETNAMESE_SHARE = 0.04  # Vietnamese text has a quarter or more of its letters marked; an unmarked layer ~0
 MAX_GARBLED = 0.05  # a larger share of impossible letters: a broken font map, read by OCR instead
 
 _LIST_MARKER = re.compile(r"^(?:[-+•–*]\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|Điều\s+\d)")
@@ -374,10 +376,15 @@ def read_pdf(path: Path) -> ParsedDocument:
             page_text = " ".join(ln.text for ln in lines)
             letters = sum(c.isalpha() for c in page_text)
             garbled = ocr.garbled_share(page_text) > MAX_GARBLED
-            if letters < MIN_PAGE_LETTERS or garbled or letters < 600 and page.image_share() > 0.5:
-                # a scan (maybe under a signing stamp's few words), or mojibake: read the page image
+            # an OCR layer without tone marks ("BO CONG THIJoNG"): no Vietnamese page has so few
+            unmarked = letters >= 200 and vietnamese_share(page_text) < MIN_VIETNAMESE_SHARE
+            if letters < MIN_PAGE_LETTERS or garbled or unmarked or letters < 600 and page.image_share() > 0.5:
+                # a scan (maybe under a signing stamp's few words), mojibake, or a text layer without
+                # diacritics: read the page image
                 if garbled:
                     warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
+                elif unmarked:
+                    warnings.append(f"page {number}: text layer without Vietnamese diacritics; read by OCR")
                 if len(ocr_pages) >= ocr.MAX_OCR_PAGES:
                     warnings.append(f"page {number}: not read, more than {ocr.MAX_OCR_PAGES} pages need OCR")
                     continue

@@ -22,13 +22,13 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6})?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
+    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
 # the rest of a ký hiệu a narrow header cell wrapped onto the next line ("Số: /KH-" then "SCT")
 _SYMBOL_REST = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
-_DATE_CORE_PATTERN = r"ngày\W{0,3}\s*(?P<d>\d{1,2})?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})"
+_DATE_CORE_PATTERN = r"ngày\W{0,3}\s*(?:(?P<d>\d{1,2})|[^\s\d]{1,3}(?=\s*tháng))?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})"
 _DATE_CORE = re.compile(_DATE_CORE_PATTERN, re.IGNORECASE)
 _DATE = re.compile(r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*" + _DATE_CORE_PATTERN, re.IGNORECASE)
 
@@ -88,7 +88,7 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
             continue
         number = None
         if m.group("num"):
-            digits = m.group("num").lstrip("0") or "0"
+            digits = m.group("num").lstrip("0") or "0"  # "66.18" (a resolution's sub-number) kept whole
             number = Found(digits, seg.start + m.start("num"), seg.start + m.end("num"))
         symbol = None
         if m.group("sym"):
@@ -109,6 +109,13 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
                     )
                     break
         return number, symbol, seg.line
+    # "Số:" and its number lost under a stamp or a handwritten number OCR cannot read: the ký hiệu still
+    # stands at the head of its line ("/QĐ-XPVPHC Hà Nội, ngày ..."), and is kept
+    for seg in segments[:40]:
+        sm = _SYMBOL_ALONE.match(seg.text)
+        if sm and "-" in sm.group("sym") and seg.line < 15:
+            symbol = Found(clean_symbol(sm.group("sym")), seg.start + sm.start("sym"), seg.start + sm.end("sym"))
+            return None, symbol, seg.line
     return None, None, None
 
 

@@ -59,7 +59,8 @@ def symbol_key(symbol: str) -> str:
 
 
 def reference_key(number: str, symbol: str, year: int | None) -> str:
-    return f"{int(number)}|{symbol_key(symbol)}|{year or ''}"
+    number = str(int(number)) if number.isdigit() else number  # "66.18": a resolution's sub-number
+    return f"{number}|{symbol_key(symbol)}|{year or ''}"
 
 
 @cache

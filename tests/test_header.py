@@ -40,6 +40,9 @@ NUMBER_SYMBOL = [
     # a spaced hyphen in the ký hiệu (typed "QĐ - UBND"); a narrow cell wrapping the ký hiệu at its hyphen
     ("Số: 12/QĐ - UBND\nLào Cai, ngày 3 tháng 7 năm 2026", "12", "QĐ-UBND"),
     ("SỞ CÔNG\nTHƯƠNG\nSố: /KH-\nSCT\nLào Cai, ngày tháng 7 năm 2026", None, "KH-SCT"),
+    # a resolution's sub-number ("66.18/2026/NQ-CP"); a handwritten number OCR lost, the ký hiệu kept
+    ("Số: 66.18/2026/NQ-CP\nHà Nội, ngày 3 tháng 7 năm 2026", "66.18", "2026/NQ-CP"),
+    ("CỤC HÓA CHẤT\n/QĐ-XPVPHC Hà Nội, ngàyOẨ tháng 7 năm 2026\nQUYẾT ĐỊNH", None, "QĐ-XPVPHC"),
     # OCR: số and date on one line
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ", "44", "CT-UBND"),
     ("Số 104-CTr/TU\nLào Cai, ngày 2 tháng 3 năm 2024", "104", "CTr/TU"),
@@ -66,6 +69,7 @@ PLACE_DATE = [
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024", "Quảng Ngãi", "2024-09-11"),
     ("   Lào Cai,  ngày       tháng 7 năm 2026", "Lào Cai", "2026-07"),
     ("Hà Nội, ngày 28\n\ntháng 4\n\nnăm 2026", "Hà Nội", "2026-04-28"),  # pdftotext broke the line
+    ("Hà Nội, ngàyOẨ tháng 7 năm 2026", "Hà Nội", "2026-07"),  # a handwritten day OCR misread: left out
     ("Thành phố Hồ Chí Minh, ngày 02 tháng 3 năm 2025", "Thành phố Hồ Chí Minh", "2025-03-02"),
 ]
 

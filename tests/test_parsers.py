@@ -194,3 +194,20 @@ def test_a_file_that_is_not_a_document_says_what_it_is(tmp_path, name: str, cont
     path.write_bytes(content)
     with pytest.raises(ParseError, match=reason):
         read_document(path)
+
+
+def test_a_text_layer_without_diacritics_is_read_again_by_ocr() -> None:
+    """A scan whose OCR layer lost every tone mark ("BO CONG THIJoNG"; wild w028, read in place): the
+    pages are read by Tesseract and the header comes back."""
+    import shutil
+
+    from conftest import SHARED, require, require_tool
+
+    from parsers import read_document
+
+    path = require(SHARED / "corpus" / "wild" / "w028.pdf", "the wild originals")
+    require_tool(shutil.which("tesseract") is not None, "tesseract is not installed (make install-system)")
+    parsed = read_document(path)
+    assert 1 in parsed.ocr_pages
+    assert any("without Vietnamese diacritics" in w for w in parsed.warnings)
+    assert "BỘ CÔNG THƯƠNG" in parsed.text[:200]
