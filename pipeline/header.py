@@ -22,7 +22,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
+    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
 # the rest of a ký hiệu a narrow header cell wrapped onto the next line ("Số: /KH-" then "SCT")
@@ -251,6 +251,10 @@ def find_issuer(segments: list[Segment], stop_line: int) -> tuple[Found | None, 
                 printed = printed[: -len(title)].rstrip()
         return Found(body_name(printed), parts[0].start, parts[-1].end)
 
+    if not any(starts_body(part[0].text.strip("*( ")) for part in bodies[-2:]):
+        # no body's name among the capitals above the số: a title, a form's placeholder, an annex's
+        # heading. What the header does not print stays empty (the issuer is not invented)
+        return None, None
     issuer = found(bodies[-1])
     parent = (
         found(bodies[-2])
