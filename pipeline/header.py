@@ -312,6 +312,12 @@ def find_title(segments: list[Segment]) -> Found | None:
     line that OCR merged with the issuer ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CHỈ THỊ")."""
     titles = vocab.doc_types().by_title
     for seg in segments:
+        if (
+            _opens_body(seg.text)
+            and not seg.text.startswith(("-", "+"))
+            or vocab.layout().addressee_label.match(seg.text)
+        ):
+            break  # the body began: a title below is an annex's or a cited document's
         key = ocr_fixed(" ".join(seg.text.strip("*: ").split()))
         if key in titles:  # exact capitals only: "Kế hoạch" in running text is not a title
             return Found(titles[key], seg.start, seg.end)

@@ -91,6 +91,10 @@ def main() -> int:
             ok = fold(pred.get("doc_type")) == fold(read["doc_type"])
             tally["doc_type"][0] += ok
             tally["doc_type"][1] += 1
+            if not ok:
+                misses.append(
+                    f"{path.stem} doc_type {read['doc_type']!r} got {pred.get('doc_type')!r} ({read['kind']})"
+                )
     print(f"files read: {len(readings)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
     for name, (right, total) in tally.items():
         print(f"{name}: right on {right} of the {total} files that print one")

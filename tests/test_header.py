@@ -143,6 +143,22 @@ def test_no_header_at_all_gives_nulls_not_errors() -> None:
     assert (record.issuer, record.number, record.symbol, record.date) == (None, None, None, None)
 
 
+# What the header does not print is null: capitals that name no body are not an issuer, and a number in a
+# body table is not the số (shapes of the wild originals: forms, annexes, standards, licences)
+NOT_PRINTED = [
+    "(TÊN TỔ CHỨC ĐỀ NGHỊ)\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBẢNG KÊ\nDanh sách",
+    "PHỤ LỤC VIII\nCẮT GIẢM, PHÂN QUYỀN, ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH\nI. Thủ tục cấp tỉnh",
+    "TIÊU CHUẨN VIỆT NAM\nTCVN 5507:2002\nHÓA CHẤT NGUY HIỂM – QUI PHẠM AN TOÀN",
+    "1\tNguyễn Văn Khánh, số định danh: 026077001127\tSố 310156018502; có giá trị đến 2030",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PRINTED)
+def test_what_the_header_does_not_print_is_null(text: str) -> None:
+    record = extract(text)
+    assert (record.issuer, record.number) == (None, None)
+
+
 DOC_TYPE = [
     ("Số: 11 /TB-UBND\nQuảng Ngãi, ngày 08 tháng 01 năm 2025\nTHÔNG BÁO\nKết luận của Phó Chủ tịch", "Thông báo"),
     ("Số: /KH-UBND\nSi Ma Cai, ngày tháng 01 năm 2024\n\nKẾ HOẠCH\n\nTriển khai thực hiện", "Kế hoạch"),
