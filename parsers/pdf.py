@@ -33,6 +33,7 @@ from .normalize import normalize_text
 
 MIN_PAGE_LETTERS = 40  # fewer letters than this on a page: a scan (or a blank page)
 MIN_VIETNAMESE_SHARE = 0.04  # Vietnamese text has a quarter or more of its letters marked; an unmarked layer ~0
+OCR_LAST_PAGES = 3  # of a long scan, the last pages always read (the signature and Nơi nhận stand there)
 MAX_GARBLED = 0.05  # a larger share of impossible letters: a broken font map, read by OCR instead
 
 _LIST_MARKER = re.compile(r"^(?:[-+•–*]\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s|Điều\s+\d)")
@@ -385,8 +386,16 @@ def read_pdf(path: Path) -> ParsedDocument:
                     warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
                 elif unmarked:
                     warnings.append(f"page {number}: text layer without Vietnamese diacritics; read by OCR")
-                if len(ocr_pages) >= ocr.MAX_OCR_PAGES:
-                    warnings.append(f"page {number}: not read, more than {ocr.MAX_OCR_PAGES} pages need OCR")
+                # a long scan: its first pages (the header, the directives) and its last ones (the signature,
+                # Nơi nhận) are read; the middle beyond the budget is not
+                budget_first = ocr.MAX_OCR_PAGES - OCR_LAST_PAGES
+                if len(ocr_pages) >= ocr.MAX_OCR_PAGES or (
+                    len(ocr_pages) >= budget_first and number <= count - OCR_LAST_PAGES
+                ):
+                    warnings.append(
+                        f"page {number}: not read by OCR (a long scan: the first {budget_first} and the last "
+                        f"{OCR_LAST_PAGES} pages that need it are read)"
+                    )
                     continue
                 try:
                     if rendering is None:

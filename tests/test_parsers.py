@@ -211,3 +211,20 @@ def test_a_text_layer_without_diacritics_is_read_again_by_ocr() -> None:
     assert 1 in parsed.ocr_pages
     assert any("without Vietnamese diacritics" in w for w in parsed.warnings)
     assert "BỘ CÔNG THƯƠNG" in parsed.text[:200]
+
+
+def test_a_long_scan_reads_its_first_and_last_pages(monkeypatch) -> None:
+    """Past the OCR budget, the pages in the middle of a scan are left (with a warning naming them), not
+    the signature at its end (dev 048, a five-page scan, read in place, under a budget of four pages)."""
+    import shutil
+
+    from conftest import SHARED, require, require_tool
+
+    from parsers import ocr, read_document
+
+    path = require(SHARED / "corpus" / "dev" / "files" / "048.pdf", "the dev originals")
+    require_tool(shutil.which("tesseract") is not None, "tesseract is not installed (make install-system)")
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 4)
+    parsed = read_document(path)
+    assert parsed.ocr_pages == [1, 3, 4, 5]
+    assert any(w.startswith("page 2: not read by OCR (a long scan") for w in parsed.warnings)
