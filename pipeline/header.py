@@ -25,6 +25,12 @@ _NUMBER = re.compile(
     r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
+_NUMBER_SYMBOL = re.compile(
+    r"(?<![\w/.])(?P<num>\d{1,6})\s*/\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)+)(?![\w/-])"
+)
+_CITED_BEFORE = re.compile(
+    r"(?:[Ss]ố|[Qq]uyết định|[Cc]ông văn|[Kk]ế hoạch|[Tt]hông báo|[Nn]ghị|[Tt]hông tư|V/v|[Vv]ề)"
+)
 # the rest of a ký hiệu a narrow header cell wrapped onto the next line ("Số: /KH-" then "SCT")
 _SYMBOL_REST = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 _SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
@@ -109,6 +115,14 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
                     )
                     break
         return number, symbol, seg.line
+    # a stamp over "Số:" left the number and the ký hiệu at the head of the line, after its own noise
+    # ("Tóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 ..."): a citation would name its type before them
+    for seg in segments[:40]:
+        cm = _NUMBER_SYMBOL.search(seg.text, 0, 40)
+        if cm and seg.line < 15 and not _CITED_BEFORE.search(seg.text[: cm.start()]):
+            number = Found(cm.group("num").lstrip("0") or "0", seg.start + cm.start("num"), seg.start + cm.end("num"))
+            symbol = Found(clean_symbol(cm.group("sym")), seg.start + cm.start("sym"), seg.start + cm.end("sym"))
+            return number, symbol, seg.line
     # "Số:" and its number lost under a stamp or a handwritten number OCR cannot read: the ký hiệu still
     # stands at the head of its line ("/QĐ-XPVPHC Hà Nội, ngày ..."), and is kept
     for seg in segments[:40]:

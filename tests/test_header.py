@@ -43,6 +43,8 @@ NUMBER_SYMBOL = [
     # a resolution's sub-number ("66.18/2026/NQ-CP"); a handwritten number OCR lost, the ký hiệu kept
     ("Số: 66.18/2026/NQ-CP\nHà Nội, ngày 3 tháng 7 năm 2026", "66.18", "2026/NQ-CP"),
     ("CỤC HÓA CHẤT\n/QĐ-XPVPHC Hà Nội, ngàyOẨ tháng 7 năm 2026\nQUYẾT ĐỊNH", None, "QĐ-XPVPHC"),
+    # a receipt stamp over "Số:" (OCR reads its noise instead): number and ký hiệu at the head of the line
+    ("CHÍNH PHỦ\nTóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 tháng 4 năm 2026\nNGHỊ QUYẾT", "19", "2026/NQ-CP"),
     # OCR: số and date on one line
     ("Số: 44 /CT-UBND Quảng Ngãi, ngày 11 tháng 9 năm 2024\nCHỈ THỊ", "44", "CT-UBND"),
     ("Số 104-CTr/TU\nLào Cai, ngày 2 tháng 3 năm 2024", "104", "CTr/TU"),
@@ -150,6 +152,7 @@ NOT_PRINTED = [
     "PHỤ LỤC VIII\nCẮT GIẢM, PHÂN QUYỀN, ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH\nI. Thủ tục cấp tỉnh",
     "TIÊU CHUẨN VIỆT NAM\nTCVN 5507:2002\nHÓA CHẤT NGUY HIỂM – QUI PHẠM AN TOÀN",
     "1\tNguyễn Văn Khánh, số định danh: 026077001127\tSố 310156018502; có giá trị đến 2030",
+    "ỦY BAN NHÂN DÂN\nV/v triển khai Quyết định 123/QĐ-UBND\nKính gửi: Sở Y tế",  # a cited số is not its own
 ]
 
 
