@@ -76,6 +76,7 @@ def _kind(unit: str, lead: str) -> str:
 def find_targets(text: str) -> list[TargetFound]:
     candidate, before, after, past = _patterns()
     budget_words = re.compile(vocab.alternation(list(vocab.targets().budget)), re.IGNORECASE)
+    penalty = re.compile(rf"(?<![\w])(?:{vocab.alternation(list(vocab.targets().penalty))})(?![\w])", re.IGNORECASE)
     out: list[TargetFound] = []
     counted: set[tuple[float, str]] = set()
     for m in candidate.finditer(text):
@@ -84,8 +85,8 @@ def find_targets(text: str) -> list[TargetFound]:
             continue  # "01 đồng chí", "hội đồng": the word, not the currency
         clause = _clause(text, m.start())
         lead = " ".join(clause.split()[-4:])
-        if past.search(clause):
-            continue
+        if past.search(clause) or penalty.search(clause) or penalty.search(text[m.end() : m.end() + 60]):
+            continue  # the past, or a fine ("Phạt tiền 16.000.000 đồng", "nộp thêm 0,05%")
         if "đồng" in unit:
             line_start = text.rfind("\n", 0, m.start()) + 1
             if not budget_words.search(text[line_start : m.start()]):

@@ -162,6 +162,7 @@ class Targets:
     budget: tuple[str, ...]
     list_units: tuple[str, ...]
     not_after: tuple[str, ...]
+    penalty: tuple[str, ...]
 
 
 @cache

@@ -190,3 +190,17 @@ def test_chi_tieu_lists(text: str, expected: list[tuple[float, str]]) -> None:
     found = listed_targets(build_paragraphs(lines, 0, len(lines)), text)
     assert [(t.value, t.unit) for t in found] == expected
     assert all(text[t.start : t.end].startswith(str(t.value).split(".")[0][:1]) for t in found)
+
+
+# Fines are not targets: a penalty decision's sum and its late-payment rate (wild w028, as OCR reads it)
+PENALTY = (
+    "Phạt tiền với mức phạt 16.000.000 đồng đối với hành vi vi phạm.\n"
+    "Nộp thêm 0,05% tính trên tổng số tiền phạt chưa nộp cho mỗi ngày chậm nộp."
+)
+
+
+def test_fines_are_not_targets() -> None:
+    assert find_targets(PENALTY) == []
+    assert [(t.value, t.unit) for t in find_targets("Tăng cường xử phạt vi phạm; phấn đấu đạt 95% số xã")] == [
+        (95.0, "%")
+    ]
