@@ -33,7 +33,7 @@ _CITED_BEFORE = re.compile(
 )
 # the rest of a ký hiệu a narrow header cell wrapped onto the next line ("Số: /KH-" then "SCT")
 _SYMBOL_REST = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
-_SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*)")
+_SYMBOL_ALONE = re.compile(r"^[/-]\s*(?P<sym>(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)")
 _DATE_CORE_PATTERN = r"ngày\W{0,3}\s*(?:(?P<d>\d{1,2})|[^\s\d]{1,3}(?=\s*tháng))?\W{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>(?:19|20)\d{2})"
 _DATE_CORE = re.compile(_DATE_CORE_PATTERN, re.IGNORECASE)
 _DATE = re.compile(r"(?P<pre>[^\n\t,]{0,60}?)\s*,?\s*" + _DATE_CORE_PATTERN, re.IGNORECASE)

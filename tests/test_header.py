@@ -39,6 +39,7 @@ NUMBER_SYMBOL = [
     ),
     # a spaced hyphen in the ký hiệu (typed "QĐ - UBND"); a narrow cell wrapping the ký hiệu at its hyphen
     ("Số: 12/QĐ - UBND\nLào Cai, ngày 3 tháng 7 năm 2026", "12", "QĐ-UBND"),
+    ("SỞ CÔNG THƯƠNG\nSố:             /GP - SCT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None, "GP-SCT"),  # a blank số
     ("SỞ CÔNG\nTHƯƠNG\nSố: /KH-\nSCT\nLào Cai, ngày tháng 7 năm 2026", None, "KH-SCT"),
     # a resolution's sub-number ("66.18/2026/NQ-CP"); a handwritten number OCR lost, the ký hiệu kept
     ("Số: 66.18/2026/NQ-CP\nHà Nội, ngày 3 tháng 7 năm 2026", "66.18", "2026/NQ-CP"),
