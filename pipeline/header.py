@@ -22,7 +22,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\w\s/-]{0,2}|[^\s/]{1,4}\s+)\s*"
+    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\s/]{1,4}\s+|[^\w\s/-]{0,2})\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
 _NUMBER_SYMBOL = re.compile(

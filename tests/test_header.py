@@ -44,6 +44,8 @@ NUMBER_SYMBOL = [
     # a resolution's sub-number ("66.18/2026/NQ-CP"); a handwritten number OCR lost, the ký hiệu kept
     ("Số: 66.18/2026/NQ-CP\nHà Nội, ngày 3 tháng 7 năm 2026", "66.18", "2026/NQ-CP"),
     ("CỤC HÓA CHẤT\n/QĐ-XPVPHC Hà Nội, ngàyOẨ tháng 7 năm 2026\nQUYẾT ĐỊNH", None, "QĐ-XPVPHC"),
+    # a handwritten number OCR reads as letters: null, and the ký hiệu after it kept
+    ("CỤC HÓA CHẤT\nSố: Éđã /HC-CNHC Hà Nội, ngày °ÔÖ tháng 4 năm 2026", None, "HC-CNHC"),
     # a receipt stamp over "Số:" (OCR reads its noise instead): number and ký hiệu at the head of the line
     ("CHÍNH PHỦ\nTóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 tháng 4 năm 2026\nNGHỊ QUYẾT", "19", "2026/NQ-CP"),
     # OCR: số and date on one line
