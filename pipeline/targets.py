@@ -85,7 +85,9 @@ def find_targets(text: str) -> list[TargetFound]:
             continue  # "01 đồng chí", "hội đồng": the word, not the currency
         clause = _clause(text, m.start())
         lead = " ".join(clause.split()[-4:])
-        if past.search(clause) or penalty.search(clause) or penalty.search(text[m.end() : m.end() + 60]):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        sentence = re.split(r"[;.](?!\d)", line)[-1]  # the sentence so far, a colon included
+        if past.search(clause) or penalty.search(sentence[-200:]) or penalty.search(text[m.end() : m.end() + 60]):
             continue  # the past, or a fine ("Phạt tiền 16.000.000 đồng", "nộp thêm 0,05%")
         if "đồng" in unit:
             line_start = text.rfind("\n", 0, m.start()) + 1

@@ -195,7 +195,8 @@ def test_chi_tieu_lists(text: str, expected: list[tuple[float, str]]) -> None:
 # Fines are not targets: a penalty decision's sum and its late-payment rate (wild w028, as OCR reads it)
 PENALTY = (
     "Phạt tiền với mức phạt 16.000.000 đồng đối với hành vi vi phạm.\n"
-    "Nộp thêm 0,05% tính trên tổng số tiền phạt chưa nộp cho mỗi ngày chậm nộp."
+    "Nộp thêm 0,05% tính trên tổng số tiền phạt chưa nộp cho mỗi ngày chậm nộp.\n"
+    "Tổng số tiền phạt và thu hồi nộp ngân sách nhà nước là: 16.000.000 đồng"
 )
 
 
