@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,3 +85,57 @@ def congvan_command(*args: str) -> list[str]:
     import sys
 
     return [str(Path(sys.executable).parent / "congvan"), *args]
+
+
+# ---------------------------------------------------------------- a real `congvan serve` for tests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port: int) -> list[str]:
+    """Local addresses (hex, as /proc/net/tcp writes them) listening on ``port``."""
+    out = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hexport = local.rsplit(":", 1)
+            if int(hexport, 16) == port and state == "0A":
+                out.append(address)
+    return out
+
+
+def wait_listening(port: int, proc: subprocess.Popen, tries: int = 200) -> None:
+    for _ in range(tries):
+        if listening(port):
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listened on port {port}")
+
+
+@contextlib.contextmanager
+def served(archive: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[tuple[int, subprocess.Popen]]:
+    """The real ``congvan serve`` on a free loopback port, listening; stopped by SIGTERM at the end."""
+    port = free_port()
+    proc = subprocess.Popen(
+        congvan_command("serve", "--db", str(archive), *options, "--port", str(port)),
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_listening(port, proc)
+        yield port, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)  # nothing if the test stopped it already
+        try:
+            proc.wait(timeout=15)
+        finally:
+            proc.kill()

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SHARED, congvan_command, require
-from test_browser import CHROME_FLAGS, CHROMIUM, _free_port, _need_browser
+from conftest import CORPUS, SHARED, require, served
+from test_browser import CHROME_FLAGS, CHROMIUM, _need_browser
 
 from congvan.ingest import ingest
 
@@ -38,26 +35,8 @@ def archive(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(archive: Path):
-    port = _free_port()
-    proc = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), "--port", str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("datasette did not start: " + proc.stderr.read().decode()[-500:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(archive) as (port, _):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,9 @@ and nothing may skip.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
-from conftest import SCRIPT_DISPATCH, congvan_command, require_tool
+from conftest import SCRIPT_DISPATCH, require_tool, served
 
 from congvan.ingest import ingest
 
@@ -38,12 +34,6 @@ def _need_browser():
         require_tool(False, "the playwright package is not installed (pip install -e '.[test]')")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, request):
     _need_browser()
@@ -55,26 +45,8 @@ def server(tmp_path_factory, request):
     (docs / "zz_script.txt").write_text(SCRIPT_DISPATCH, encoding="utf-8")
     db = tmp / "congvan.db"
     ingest([docs], db)
-    port = _free_port()
-    proc = subprocess.Popen(
-        congvan_command("serve", "--db", str(db), "--port", str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("datasette did not start: " + proc.stderr.read().decode()[-500:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db) as (port, _):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

@@ -5,27 +5,23 @@ Datasette client and the real CLI. Every loop that waits on a server is bounded 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
-from conftest import as_plain_user, congvan_command, require
+from conftest import as_plain_user, congvan_command, free_port, listening, require, served
 
 from congvan import auth, store
 from congvan.cli import main
@@ -34,57 +30,6 @@ from congvan.serve import PASSWORD_ENV, datasette_app
 from congvan.web import citation_key
 
 PASSWORD = "mật khẩu kiểm toán"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def listening(port: int) -> list[str]:
-    """Local addresses (hex, as /proc/net/tcp writes them) listening on ``port``."""
-    out = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        if not os.path.exists(table):
-            continue
-        for line in Path(table).read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            address, hexport = local.rsplit(":", 1)
-            if int(hexport, 16) == port and state == "0A":
-                out.append(address)
-    return out
-
-
-def wait_listening(port: int, proc: subprocess.Popen, tries: int = 200) -> None:
-    for _ in range(tries):
-        if listening(port):
-            return
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listened on port {port}")
-
-
-@contextlib.contextmanager
-def served(archive: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[tuple[int, subprocess.Popen]]:
-    """The real ``congvan serve`` on a free loopback port, listening; stopped by SIGTERM at the end."""
-    port = free_port()
-    proc = subprocess.Popen(
-        congvan_command("serve", "--db", str(archive), *options, "--port", str(port)),
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_listening(port, proc)
-        yield port, proc
-    finally:
-        proc.send_signal(signal.SIGTERM)  # nothing if the test stopped it already
-        try:
-            proc.wait(timeout=15)
-        finally:
-            proc.kill()
 
 
 def get(url: str) -> tuple[int, bytes]:
