@@ -329,7 +329,18 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.table(DOCUMENTS).create_index(["path"], unique=True)
     else:  # a newer model may have added fields
         db.table(DOCUMENTS).add_missing_columns([{name: _sample(t) for name, t in document_columns().items()}])
-    for col in ("issuer", "doc_type", "date", "year", "sha256", "citation_key", "copy_key", "text_key", "draft_key"):
+    for col in (
+        "issuer",
+        "doc_type",
+        "date",
+        "year",
+        "sha256",
+        "citation_key",
+        "copy_key",
+        "text_key",
+        "draft_key",
+        "signer_position",
+    ):  # every facet of the documents page reads an index
         db.table(DOCUMENTS).create_index([col], if_not_exists=True)
     db.table(DOCUMENTS).create_index(["copy_of", "date"], if_not_exists=True)
     if "admin_units" not in db.table_names():
