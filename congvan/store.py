@@ -565,14 +565,17 @@ def _keys_of(db: sqlite_utils.Database, doc_id: int) -> list[str]:
 
 def regroup(db: sqlite_utils.Database, keys: list[str] | None) -> None:
     """Point each file at the first file of the same document (``copy_of``), and each draft at its signed
-    document (``draft_of``), for the rows sharing one of ``keys`` (all rows when None)."""
+    document (``draft_of``), for the rows sharing one of ``keys`` (all rows when None).
+
+    A draft's target is looked up once per key, and only rows whose pointer changes are written: a key
+    shared by thousands of drafts (a template reissued all year) costs one pass, not one per draft."""
     where, params = "1", []
     if keys is not None:
         if not keys:
             return
         marks = ",".join("?" * len(keys))
-        where = f"copy_key in ({marks}) or text_key in ({marks}) or draft_key in ({marks})"
-        params = keys * 3
+        where = f"copy_key in ({marks}) or text_key in ({marks})"
+        params = keys * 2
     db.execute(
         f"""update [{DOCUMENTS}] set copy_of = (
               select min(d2.id) from [{DOCUMENTS}] d2
@@ -581,14 +584,24 @@ def regroup(db: sqlite_utils.Database, keys: list[str] | None) -> None:
             where {where}""",
         params,
     )
-    db.execute(
-        f"""update [{DOCUMENTS}] set draft_of = (
-              select min(d2.id) from [{DOCUMENTS}] d2
-              where d2.draft_key = [{DOCUMENTS}].draft_key and d2.number is not null and d2.copy_of is null)
-            where ({where}) and number is null""",
-        params,
+    draft_keys = (
+        keys
+        if keys is not None
+        else [k for (k,) in db.execute(f"select distinct draft_key from [{DOCUMENTS}] where draft_key is not null")]
     )
-    db.execute(f"update [{DOCUMENTS}] set draft_of = null where ({where}) and number is not null", params)
+    for key in draft_keys:
+        (target,) = db.execute(
+            f"select min(id) from [{DOCUMENTS}] where draft_key = ? and number is not null and copy_of is null", [key]
+        ).fetchone()
+        db.execute(
+            f"update [{DOCUMENTS}] set draft_of = ? where draft_key = ? and number is null and draft_of is not ?",
+            [target, key, target],
+        )
+        db.execute(
+            f"update [{DOCUMENTS}] set draft_of = null where draft_key = ? and number is not null "
+            "and draft_of is not null",
+            [key],
+        )
 
 
 @dataclass
