@@ -139,7 +139,7 @@ VIEWS = {
         join agencies a on a.id = ta.agency_id
         join documents d on d.id = t.document_id
         left join deadlines dl on dl.task_id = t.id
-        where d.copy_of is null""",
+        where +d.copy_of is null""",
     # tasks with a deadline, soonest first; status says whether the date has passed
     "open_deadlines": """
         select dl.due_date as due_date, dl.deadline as deadline,
@@ -151,7 +151,7 @@ VIEWS = {
         from deadlines dl
         join tasks t on t.id = dl.task_id
         join documents d on d.id = t.document_id
-        where d.copy_of is null
+        where +d.copy_of is null  -- "+": the due date's index leads, not the copies' one
         order by dl.due_date""",
     # the citation graph: which archived document cites which
     "citations": """
@@ -161,20 +161,20 @@ VIEWS = {
         from [references] r
         join documents c on c.id = r.document_id
         left join documents d on d.id = r.cited_document_id
-        where c.copy_of is null""",
+        where +c.copy_of is null""",
     # documents with their issuer's units then and now (the 2025 reform), for facets by either
     "documents_by_unit": """
         select d.id as document_id, d.title as document, d.date as document_date, d.issuer as issuer,
                u.province_now as province_now, u.commune_now as commune_now, u.province as province,
                u.district as district, u.commune as commune, u.status as unit_status
         from documents d left join admin_units u on u.id = d.unit_id
-        where d.copy_of is null""",
+        where +d.copy_of is null""",
     # every numeric target with its document, for figures by year and unit
     "target_list": """
         select t.id as id, t.value as value, t.total as total, t.unit as unit, t.kind as kind, t.year as year,
                t.text as text, d.title as document, d.issuer as issuer, d.date as document_date, d.id as document_id
         from targets t join documents d on d.id = t.document_id
-        where d.copy_of is null""",
+        where +d.copy_of is null""",
 }
 
 
