@@ -259,7 +259,8 @@ async def dashboard(datasette, request):
     for title, sql, href in (
         (
             "Hạn xử lý theo tháng (deadlines per month)",
-            "select substr(due_date, 1, 7) as label, count(*) as n from open_deadlines group by label order by label",
+            "select substr(dl.due_date, 1, 7) as label, count(*) as n from deadlines dl "
+            "join documents d on d.id = dl.document_id where +d.copy_of is null group by label order by label",
             lambda label: link("open_deadlines", due_date__startswith=label),
         ),
         (
