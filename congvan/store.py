@@ -37,7 +37,7 @@ from models import AdminPlacement, Assignment, DispatchRecord, Reference, Signer
 from models.schema import columns, list_models
 from pipeline.agencies import agency_kind, area_of, fold_key, group_kinds
 from pipeline.references import reference_key, symbol_key
-from pipeline.units import place
+from pipeline.units import as_record, place
 
 DOCUMENTS = "documents"
 TEXTS = "document_texts"
@@ -740,8 +740,7 @@ AGENCY_PLACES: dict[str, type] = {"kind": str, "kinds": str, "area": str, "unit_
 
 
 def agency_places(name: str, is_group: bool, db: sqlite_utils.Database | None = None) -> dict[str, Any]:
-    placement = place(name)
-    unit = AdminPlacement(**{k: getattr(placement, k) for k in AdminPlacement.model_fields})
+    unit = as_record(place(name))
     return {
         "kind": None if is_group else agency_kind(name),
         "kinds": ",".join(group_kinds(name)) if is_group else None,

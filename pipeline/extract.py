@@ -12,7 +12,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from models import (
-    AdminPlacement,
     Assignment,
     DispatchRecord,
     DocumentZones,
@@ -39,6 +38,7 @@ from .components import (
     field_values,
 )
 from .found import Found
+from .units import as_record
 from .units import warm as warm_units
 from .unmerge import unmerge_header
 
@@ -149,14 +149,7 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
         targets=targets,
         evidence=evidence,
         zones=zone_spans(zones),
-        unit=AdminPlacement(
-            province=unit.province,
-            district=unit.district,
-            commune=unit.commune,
-            province_now=unit.province_now,
-            commune_now=unit.commune_now,
-            status=unit.status,
-        ),
+        unit=as_record(unit),
         text=text,
         source=source,
         pipeline_version=PIPELINE_VERSION,

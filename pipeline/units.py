@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from models import AdminPlacement
+
 from .agencies import fold_key
 
 LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
@@ -182,3 +184,8 @@ def warm() -> None:
 
     _index()
     convert_address("Tỉnh Lào Cai")
+
+
+def as_record(placement: Placement) -> AdminPlacement:
+    """The placement as the record's model: the extractor's result and the agency registry's alike."""
+    return AdminPlacement(**{name: getattr(placement, name) for name in AdminPlacement.model_fields})
