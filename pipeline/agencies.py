@@ -144,7 +144,7 @@ def is_self(name: str, issuer: str | None) -> bool:
     """Whether ``name`` is the issuing body itself ("Chủ tịch UBND tỉnh yêu cầu ..." in its own text)."""
     if not issuer:
         return False
-    own = fold_key(expand_abbreviations(re.sub(r"^(?:Phó\s+)?Chủ tịch\s+", "", name)))
+    own = fold_key(expand_agency_abbreviations(re.sub(r"^(?:Phó\s+)?Chủ tịch\s+", "", name)))
     full = fold_key(issuer)
     short = fold_key(re.sub(r"^(Ủy ban nhân dân (?:tỉnh|huyện|xã|thành phố|thị xã|quận|phường)).*$", r"\1", issuer))
     return own in (full, short)
@@ -169,7 +169,7 @@ def split_agencies(text: str) -> list[str]:
 # ------------------------------------------------------------------ canonical names
 
 
-def expand_abbreviations(name: str) -> str:
+def expand_agency_abbreviations(name: str) -> str:
     """Abbreviations written out ("UBND" as "Ủy ban nhân dân", "NN&MT" as "Nông nghiệp và Môi trường"),
     dashes and "&" unified: one spelling for the registry and for what auditors type."""
     for short, full in sorted(vocab.agencies().abbreviations.items(), key=lambda kv: -len(kv[0])):
@@ -201,7 +201,7 @@ def canonical(name: str, issuer: str | None = None) -> Canonical:
     Cai is "Công an tỉnh Lào Cai". Groups are left as they are."""
     if is_upper_text(name):
         name = body_name(name)
-    expanded = expand_abbreviations(name)
+    expanded = expand_agency_abbreviations(name)
     expanded = expanded[:1].upper() + expanded[1:]
     is_group = bool(re.search(r"(?:^|\s)các\s", expanded, re.IGNORECASE))
     level = None

@@ -15,6 +15,7 @@ from functools import cache
 
 from . import vocab
 from .body import Paragraph
+from .casing import is_upper_text
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
@@ -144,9 +145,7 @@ def _is_list_heading(p: Paragraph) -> bool:
     text = p.text.strip()
     if len(text) > 120 or not _LIST_HEADING.match(text):
         return False
-    letters = [c for c in text if c.isalpha()]
-    upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-    return p.kind in ("roman", "num", "letter", "article") or upper or text.endswith(":")
+    return p.kind in ("roman", "num", "letter", "article") or is_upper_text(text) or text.endswith(":")
 
 
 def listed_targets(paragraphs: list[Paragraph], text: str) -> list[TargetFound]:

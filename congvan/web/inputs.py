@@ -19,7 +19,7 @@ import unicodedata
 from datetime import date
 
 from congvan import store
-from pipeline.agencies import expand_abbreviations, fold_key
+from pipeline.agencies import expand_agency_abbreviations, fold_key
 
 MAX_ARGUMENT = 300  # typed text is cut before any regular expression sees it
 
@@ -71,7 +71,7 @@ def agency_words(typed: str | None) -> list[str]:
     moi truong"); "và" is dropped, so "nông nghiệp môi trường" finds "Nông nghiệp và Môi trường"."""
     if not typed or not typed.strip():
         return []
-    return [w for w in fold_key(expand_abbreviations(typed[:MAX_ARGUMENT])).split() if w != "va"]
+    return [w for w in fold_key(expand_agency_abbreviations(typed[:MAX_ARGUMENT])).split() if w != "va"]
 
 
 def agency_matches(agency: str | None, typed: str | None) -> int:
@@ -82,7 +82,7 @@ def agency_matches(agency: str | None, typed: str | None) -> int:
     words = agency_words(typed)
     if not words or not agency:
         return 0
-    name = [w for w in fold_key(expand_abbreviations(agency)).split() if w != "va"]
+    name = [w for w in fold_key(expand_agency_abbreviations(agency)).split() if w != "va"]
 
     def rest_from(i: int, k: int) -> bool:  # words[k:] follow name[i - 1]
         if k == len(words):
