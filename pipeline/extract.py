@@ -71,12 +71,17 @@ def run(text: str) -> Doc:
     return doc
 
 
+UNREADABLE_NUMBER = "số: the number on the số line cannot be read (handwritten or stamped over); left empty"
+
+
 def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     """Run the pipeline over normalized text and build the record (a merged header first put back on its
     lines: the record's text is the text its spans index)."""
     text = unmerge_header(text)
     doc = run(text)
     header: Header = doc._.cv_header
+    if header.number_unreadable and source is not None:
+        source = source.model_copy(update={"warnings": [*source.warnings, UNREADABLE_NUMBER]})
     addressees: Addressees = doc._.cv_addressees
     signer: SignerFound = doc._.cv_signer
     zones: Zones = doc._.cv_zones

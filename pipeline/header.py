@@ -22,7 +22,7 @@ HEADER_LINES = 70  # the header never runs longer than this many lines, blank on
 
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
-    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?:[^\s/]{1,4}\s+|[^\w\s/-]{0,2})\s*"
+    r"(?<!\w)(?:S[ốôo0óòỏõọồổỗộớờởỡợơ]\s*[:.;]?|số\s*:)\s*(?P<num>\d{1,6}(?!\d)(?:\.\d{1,3}(?=\s*/))?)?\s*(?P<noise>(?:[^\s/]{1,4}\s+){0,3}(?:[^\s/\d]{1,2}(?=/)|[^\w\s/-]{0,2}))\s*"
     r"(?P<sym>[/-]\s*(?:\d{4}/)?[A-ZĐ][\w&.\-/]*(?:[ \t]?-[ \t]?[A-ZĐ][\w&.\-/]*)*)?"  # "QĐ - UBND": one symbol
 )
 _NUMBER_SYMBOL = re.compile(
@@ -50,6 +50,8 @@ class Header:
     doc_type: Found | None = None
     abstract: Found | None = None
     title_line: int | None = None  # index of the line holding the type title
+    # the số line prints a number OCR could not read (handwritten, stamped): left empty, and said so
+    number_unreadable: bool = False
     issuer_inferred: bool = False  # the issuer read from the body (infer_issuer): not a part of the header
 
 
@@ -79,6 +81,34 @@ def header_segments(lines: list[Line]) -> list[Segment]:
 def clean_symbol(symbol: str) -> str:
     symbol = re.sub(r"\s+", "", symbol).strip("/-.,;:")
     return symbol
+
+
+def unreadable_number(segments: list[Segment], symbol: Found | None) -> bool:
+    """Whether a number is printed that OCR could not read: the số line holds marks where the number
+    stands that are neither a number nor a blank's dots ("Số: Ả € 1 /GP-BKHCN", "SỐ: œ2 đGP-BCT"), or
+    the ký hiệu stands alone at the head of its line, "Số:" and the number lost under a stamp."""
+    header = segments[: body_start(segments)]
+    for seg in header:
+        m = _NUMBER.match(seg.text)
+        if m and seg.text[:1] in "Ss" and not m.group("num"):
+            noise = m.group("noise") or ""
+            if m.group("sym"):
+                return bool(re.search(r"[^\s._…,:;]", noise))
+            return bool(re.search(r"\w", noise) and re.search(r"[A-ZĐ]{1,6}-[A-ZĐ]{2,}", seg.text[m.end() :]))
+    return symbol is not None
+
+
+def body_start(segments: list[Segment]) -> int:
+    """The index of the first segment of the body (Kính gửi, or a paragraph that opens the body): the
+    số stands above it (Nghị định 30/2020, Điều 8), and a number below is a citation's."""
+    for i, seg in enumerate(segments):
+        if (
+            vocab.layout().addressee_label.match(seg.text)
+            or _opens_body(seg.text)
+            and not seg.text.startswith(("-", "+"))
+        ):
+            return i
+    return len(segments)
 
 
 def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:
@@ -116,8 +146,10 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
                     break
         return number, symbol, seg.line
     # a stamp over "Số:" left the number and the ký hiệu at the head of the line, after its own noise
-    # ("Tóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 ..."): a citation would name its type before them
-    for seg in segments[:40]:
+    # ("Tóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 ..."): a citation would name its type before them, and
+    # a number in the body is a citation's
+    segments = segments[: min(40, body_start(segments))]
+    for seg in segments:
         cm = _NUMBER_SYMBOL.search(seg.text, 0, 40)
         if cm and seg.line < 15 and not _CITED_BEFORE.search(seg.text[: cm.start()]):
             number = Found(cm.group("num").lstrip("0") or "0", seg.start + cm.start("num"), seg.start + cm.end("num"))
@@ -125,7 +157,7 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
             return number, symbol, seg.line
     # "Số:" and its number lost under a stamp or a handwritten number OCR cannot read: the ký hiệu still
     # stands at the head of its line ("/QĐ-XPVPHC Hà Nội, ngày ..."), and is kept
-    for seg in segments[:40]:
+    for seg in segments:
         sm = _SYMBOL_ALONE.match(seg.text)
         if sm and "-" in sm.group("sym") and seg.line < 15:
             symbol = Found(clean_symbol(sm.group("sym")), seg.start + sm.start("sym"), seg.start + sm.end("sym"))
@@ -321,9 +353,12 @@ def ocr_fixed(text: str) -> str:
     return text
 
 
-def find_title(segments: list[Segment]) -> Found | None:
+def find_title(segments: list[Segment], below: int | None = None) -> Found | None:
     """The type title printed alone in capitals ("KẾ HOẠCH", "QUYẾT ĐỊNH"), or ending a capitalised
-    line that OCR merged with the issuer ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CHỈ THỊ")."""
+    line that OCR merged with the issuer ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CHỈ THỊ").
+
+    ``below``: the số line. The title stands under it (Nghị định 30/2020, Điều 8); capitals above it
+    that begin like a title are a site's banner ("VĂN BẢN QUY PHẠM PHÁP LUẬT") or the issuer's."""
     titles = vocab.doc_types().by_title
     for seg in segments:
         if (
@@ -333,6 +368,8 @@ def find_title(segments: list[Segment]) -> Found | None:
         ):
             break  # the body began: a title below is an annex's or a cited document's
         key = ocr_fixed(" ".join(seg.text.strip("*: ").split()))
+        if below is not None and seg.line < below and not starts_body(key):
+            continue
         if key in titles:  # exact capitals only: "Kế hoạch" in running text is not a title
             return Found(titles[key], seg.start, seg.end)
         if is_upper_text(key) and not starts_body(key):  # "BIÊN BẢN THẨM ĐỊNH HỒ SƠ": the title runs on
@@ -343,6 +380,20 @@ def find_title(segments: list[Segment]) -> Found | None:
             for title, name in titles.items():
                 if key.endswith(" " + title) and len(title) > 5:
                     return Found(name, seg.end - len(title), seg.end)
+    return None
+
+
+_ANNEX = re.compile(r"^\W{0,4}(?P<label>Phụ lục|PHỤ LỤC)(?:\s+[IVXLCHl\d]{1,6}[a-z]?)?\s*[.:]?\s*$")
+_ANNEXED_TO = re.compile(r"^\W{0,3}\(?\s*(?:Kèm theo|Ban hành kèm theo)", re.IGNORECASE)
+
+
+def annex_heading(segments: list[Segment]) -> Found | None:
+    """A file that opens with an annex's heading: "Phụ lục IV", its title, then "(Kèm theo Nghị định số
+    ...)" (Nghị định 30/2020, Phụ lục I: how an annex is laid out). Its kind is Phụ lục."""
+    for i, seg in enumerate(segments[:3]):
+        m = _ANNEX.match(seg.text)
+        if m and any(_ANNEXED_TO.match(later.text) for later in segments[i + 1 : i + 7]):
+            return Found("Phụ lục", seg.start + m.start("label"), seg.start + m.end("label"))
     return None
 
 
@@ -437,11 +488,12 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     segments = header_segments(lines)
     cells = cells_of(lines[:HEADER_LINES])
     header.number, header.symbol, number_line = find_number(segments)
+    header.number_unreadable = header.number is None and unreadable_number(segments, header.symbol)
     header.place, header.date, date_line = find_date(cells)
     if header.date is None:  # "Hà Nội, ngày 28" / "tháng 4" / "năm 2026" on separate lines (pdftotext)
         header.place, header.date, _ = find_date(_joined_header(lines))
         date_line = line_at(lines, header.date.start) if header.date else None
-    title = find_title(segments)
+    title = find_title(segments, number_line)
     subject = find_subject(segments)
     addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
 
@@ -462,7 +514,10 @@ def extract_header(text: str, lines: list[Line]) -> Header:
         header.issuer = infer_issuer(text, header.place, header.symbol)
         header.issuer_inferred = header.issuer is not None
 
-    if title is not None:
+    annex = annex_heading(segments)
+    if annex is not None:  # a file that is an annex: its heading, not a form's title inside it
+        header.doc_type = annex
+    elif title is not None:
         header.doc_type = title
         header.title_line = line_at(lines, title.start)
         first = next((s for s in segments if s.line > header.title_line), None)

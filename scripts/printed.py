@@ -47,6 +47,7 @@ def main() -> int:
     tally: dict[str, list[int]] = {k: [0, 0] for k in ("number", "symbol", "issuer", "doc_type")}
     invented = {"number": [0, 0], "issuer": [0, 0]}
     misses: list[str] = []
+    printed_numbers = [0, 0, 0, 0, 0]  # print one; right; empty with a warning; empty, no warning; wrong
     kinds: dict[str, int] = {}
     for path in readings:
         read = json.loads(path.read_text(encoding="utf-8"))
@@ -60,6 +61,17 @@ def main() -> int:
             tally["number"][1] += 1
             if not ok:
                 misses.append(f"{path.stem} number {read['number']!r} got {pred.get('number')!r} ({why})")
+        if read.get("number"):  # all that print one, legible or not: right, left empty with a warning, wrong
+            printed_numbers[0] += 1
+            if fold(pred.get("number")) == fold(read["number"]):
+                printed_numbers[1] += 1
+            elif not pred.get("number"):
+                warned = any("cannot be read" in w for w in (pred.get("source") or {}).get("warnings", []))
+                printed_numbers[2 if warned else 3] += 1
+            else:
+                printed_numbers[4] += 1
+                if not read.get("number_legible", True):
+                    misses.append(f"{path.stem} number (not legible) {read['number']!r} got {pred.get('number')!r}")
         elif not read.get("number"):
             invented["number"][1] += 1
             if pred.get("number"):
@@ -98,6 +110,11 @@ def main() -> int:
     print(f"files read: {len(readings)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
     for name, (right, total) in tally.items():
         print(f"{name}: right on {right} of the {total} files that print one")
+    n, right, warned, silent, wrong = printed_numbers
+    print(
+        f"number, all {n} files that print one (legible or not): {right} right, {warned} empty with a warning "
+        f"that it cannot be read, {silent} empty without one, {wrong} wrong"
+    )
     for name, (made, total) in invented.items():
         print(f"{name}: invented on {made} of the {total} files that print none")
     for line in misses:

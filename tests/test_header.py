@@ -46,6 +46,9 @@ NUMBER_SYMBOL = [
     ("CỤC HÓA CHẤT\n/QĐ-XPVPHC Hà Nội, ngàyOẨ tháng 7 năm 2026\nQUYẾT ĐỊNH", None, "QĐ-XPVPHC"),
     # a handwritten number OCR reads as letters: null, and the ký hiệu after it kept
     ("CỤC HÓA CHẤT\nSố: Éđã /HC-CNHC Hà Nội, ngày °ÔÖ tháng 4 năm 2026", None, "HC-CNHC"),
+    # a handwritten number OCR reads as several marks, or glued to the slash (wild w077, w059)
+    ("BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: Ả € 1 /GP-BKHCN Hà Nội, ngày 21 tháng 5 năm 2024", None, "GP-BKHCN"),
+    ("BỘ CÔNG THƯƠNG\nSố: ^ Ổ/2024/TT-BCT Hà Nội, ngày Ò ƒ tháng ||  nău:2023\nTHÔNG TƯ", None, "2024/TT-BCT"),
     # a receipt stamp over "Số:" (OCR reads its noise instead): number and ký hiệu at the head of the line
     ("CHÍNH PHỦ\nTóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 tháng 4 năm 2026\nNGHỊ QUYẾT", "19", "2026/NQ-CP"),
     # OCR: số and date on one line
@@ -148,6 +151,20 @@ def test_no_header_at_all_gives_nulls_not_errors() -> None:
     assert (record.issuer, record.number, record.symbol, record.date) == (None, None, None, None)
 
 
+def test_an_unreadable_number_is_null_with_a_warning() -> None:
+    from models import Source
+    from pipeline.extract import UNREADABLE_NUMBER
+
+    source = Source(path="w.pdf", name="w.pdf", sha256="0", format="pdf")
+    text = normalize_text("BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: Ả € 1 /GP-BKHCN Hà Nội, ngày 21 tháng 5 năm 2024\n")
+    record = record_from_text(text, source)
+    assert record.number is None and UNREADABLE_NUMBER in record.source.warnings
+    blank = record_from_text(
+        normalize_text("SỞ CÔNG THƯƠNG\nSố:      /KH-SCT\nLào Cai, ngày tháng 7 năm 2026\n"), source
+    )
+    assert blank.number is None and UNREADABLE_NUMBER not in blank.source.warnings  # a draft's blank số
+
+
 # What the header does not print is null: capitals that name no body are not an issuer, and a number in a
 # body table is not the số (shapes of the wild originals: forms, annexes, standards, licences)
 NOT_PRINTED = [
@@ -157,6 +174,21 @@ NOT_PRINTED = [
     "1\tNguyễn Văn Khánh, số định danh: 026077001127\tSố 310156018502; có giá trị đến 2030",
     "V/v triển khai Quyết định 123/QĐ-UBND\nKính gửi: Sở Y tế",  # a cited số is not its own
 ]
+
+# a stamped số OCR cannot read, and the body cites another document at the head of a line (wild w063):
+# the citation is not the dispatch's số
+CITED_IN_BODY = (
+    "BỘ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    'sẽ? 6 BCT-ATMT =- "%1. -SẮs—\n\nKính gửi: Ủy ban nhân dân các tỉnh, thành phố\n\n'
+    "Ngày 25 tháng 3 năm 2026, Bộ Công Thương ban hành Thông tư số\n"
+    "15/2026/TT-BCT ngày 25 tháng 3 năm 2026 về việc sửa đổi, bổ sung một số\n"
+)
+
+
+def test_a_number_cited_in_the_body_is_not_the_dispatchs() -> None:
+    record = extract(CITED_IN_BODY)
+    assert (record.number, record.symbol) == (None, None)
+    assert record.issuer == "Bộ Công Thương"
 
 
 @pytest.mark.parametrize("text", NOT_PRINTED)
@@ -172,6 +204,22 @@ DOC_TYPE = [
     ("Số: 7432 /UBND-XD\nV/v triển khai thực hiện Quyết định số 1074/QĐ-BXD", "Công văn"),
     ("Số: 44 /CT-UBND\nnội dung không có tiêu đề", "Chỉ thị"),  # from the type code in the ký hiệu
     ("Số: /UBND-KT\nV/v xây dựng Kế hoạch thực hiện Chương trình", "Công văn"),  # "Kế hoạch" inside V/v
+    # OCR reads Ấ as Á in capitals (wild w076, w077)
+    ("BỘ CÔNG THƯƠNG\nSỐ: œ2 đGP-BCT Độc lập = Tự do = Hạnh phúc\n\nGIÁY PHÉP\nVẬN CHUYÊN HÀNG HÓA", "Giấy phép"),
+    # a law site's banner above the header is not the title (wild w058)
+    (
+        "VĂN BẢN QUY PHẠM PHÁP LUẬT\n\nBỘ CÔNG AN\n\nSố: 16/2018/TT-BCA\n\nHà Nội, ngày 15 tháng 5 năm 2018\n\n"
+        "THÔNG TƯ\nQuy định chi tiết một số điều",
+        "Thông tư",
+    ),
+    # a file that is an annex: its heading, then "(Kèm theo ...)" (wild w070, w072: OCR of scans)
+    ("Phụ lục IH\nHÃN, BIÊU TRƯNG HÀNG HÓA NGUY HIỄM\n(Kèm theo Nghị định số 161/2024/NĐ-CP", "Phụ lục"),
+    (
+        "Phụ lục IVa\nĐÈ NGHỊ ĐIÈU CHỈNH THÔNG TIÑ TRÊN GIÁY PHÉP\nVẬN CHUYÊN HÀNG NGUY HIẾM (....)\n"
+        "(Kèm theo Nghị định số 161/2024/NĐ-CP\nngày 18 tháng 12 năm 2024 của Chính phủ)\n\n"
+        "GIÁY ĐÈ NGHỊ ĐIỀU CHỈNH THÔNG TIN TRÊN\nGIÁY PHÉP VẬN CHUYÊN HÀNG NGUY HIẾM\n\nKính gửi: seo",
+        "Phụ lục",
+    ),
 ]
 
 
