@@ -148,17 +148,19 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
         sys.exit(1)
 
 
-def existing(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+def existing(ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]) -> tuple[Path | str, ...]:
     """A mistyped path is a usage error that writes nothing; a dangling link is not mistyped (it gets
     an error row, like any file that cannot be read)."""
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    from .remote import is_url
+
+    missing = [str(p) for p in paths if not is_url(p) and not os.path.lexists(p)]
     if missing:
         raise click.BadParameter(f"{', '.join(missing)}: does not exist", ctx=ctx, param=param)
-    return paths
+    return tuple(str(p) if is_url(p) else Path(p) for p in paths)  # a URL keeps its "//"
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), callback=existing)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=existing)
 @click.option(
     "--db",
     "db_path",
@@ -174,11 +176,24 @@ def existing(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]
     help="Seconds one document may take before it is stopped and recorded as an error.",
 )
 @click.option("--force", is_flag=True, help="Re-extract files even when they are unchanged.")
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Read and extract on the Dask cluster at ADDRESS (tcp://host:8786); this command stays the writer.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
 def ingest(
-    paths: tuple[Path, ...], db_path: Path, jobs: int | None, timeout: float | None, force: bool, quiet: bool
+    paths: tuple[Path | str, ...],
+    db_path: Path,
+    jobs: int | None,
+    timeout: float | None,
+    force: bool,
+    cluster: str | None,
+    quiet: bool,
 ) -> None:
-    """Load files and folders into the SQLite archive; bad files become rows in 'errors'.
+    """Load files and folders (or fsspec URLs: s3://bucket/folder/) into the SQLite archive; bad files
+    become rows in 'errors'.
 
     Exits 1 when any file failed (the summary says which), so make and cron notice."""
     from tqdm import tqdm
@@ -203,9 +218,11 @@ def ingest(
 
     limits = Limits(timeout_s=timeout) if timeout else Limits()
     try:
-        summary = run(paths, db_path, progress, jobs=jobs, limits=limits, force=force)
+        summary = run(paths, db_path, progress, jobs=jobs, limits=limits, force=force, cluster=cluster)
     except StoreError as exc:
         fail(str(exc))
+    except OSError as exc:  # the scheduler cannot be reached (distributed raises OSError for it)
+        fail(f"{cluster}: cannot reach the Dask scheduler ({exc})" if cluster else str(exc))
     finally:
         if bar is not None:
             bar.close()

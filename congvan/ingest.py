@@ -26,7 +26,7 @@ from parsers import SUPPORTED_SUFFIXES, ParseError, read_document
 from pipeline import PIPELINE_VERSION, record_from_parsed
 from pipeline.extract import file_sha256, nlp
 
-from . import store
+from . import remote, store
 
 # Documentation that sits beside the documents in a folder is not a dispatch.
 NOT_DOCUMENTS = re.compile(r"^(?:README|SOURCES|LICENSE|LICENCE|CHANGELOG|NOTES)(?:[-_.].*)?$", re.IGNORECASE)
@@ -48,12 +48,13 @@ class Input:
 
     path: Path
     refused: str | None = None
+    url: str | None = None  # an input on object storage or a shared file system, read through fsspec
 
     @property
     def key(self) -> str:
         """The path a record is stored under (``located``): a link inside an input folder is recorded where
-        it lies, not where it points."""
-        return str(located(self.path))
+        it lies, not where it points. A URL is its own key."""
+        return self.url or str(located(self.path))
 
 
 def located(path: Path) -> Path:
@@ -74,7 +75,7 @@ def _wanted(name: str) -> bool:
 def roots_of(paths: Iterable[Path | str]) -> list[Path]:
     """Where reading may go: each named path with its folders' links resolved but not its own, so a
     named link is not a root for its own target (``congvan ingest folder/*`` names the links in it)."""
-    return [located(Path(p)) for p in paths]
+    return [located(Path(p)) for p in paths if not remote.is_url(p)]
 
 
 def outside(path: Path, roots: list[Path]) -> str | None:
@@ -97,7 +98,8 @@ def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
     chained) whose target lies outside every named path is refused with the reason, and so is a folder
     that cannot be listed. A named link counts only if its target lies inside another named path, so
     ``congvan ingest folder/*`` cannot be led out of the folder by the links in it."""
-    named = [Path(p) for p in paths]
+    paths = list(paths)
+    named = [Path(p) for p in paths if not remote.is_url(p)]
     roots = roots_of(named)
     seen: set[str] = set()
 
@@ -106,6 +108,9 @@ def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
             seen.add(item.key)
             yield item
 
+    for url in (str(p) for p in paths if remote.is_url(p)):
+        for found_url, refused in remote.expand(url, _wanted):
+            yield from once(Input(Path(found_url.rsplit("/", 1)[-1]), refused, url=found_url))
     for path in named:
         refused = outside(path, roots)
         if refused:
@@ -164,8 +169,14 @@ def extract_one(path: str, sha256: str | None, roots: tuple[str, ...] = ()) -> t
 
     The link check is made again here, just before reading: a file swapped for a link to somewhere
     else after the folder was listed is refused too (what remains is the instant between this check and
-    the open)."""
+    the open). A URL (``s3://``, ``file://``, any fsspec protocol) is copied to a local file first."""
     try:
+        if remote.is_url(path):
+            with remote.fetched(path) as local:
+                record = record_from_parsed(read_document(local), sha256)
+            if record.source is not None:
+                record.source.path = path
+            return "ok", record
         if roots and (why := outside(Path(path), [Path(r) for r in roots])):
             return "error", why
         parsed = read_document(Path(path))
@@ -189,9 +200,9 @@ def _plan(db, inputs: list[Input], force: bool) -> tuple[list[tuple[str, str | N
             done.append(store.save_error(db, key, item.refused, None))
             continue
         sha256 = None
-        if item.path.is_file():
+        if item.url or item.path.is_file():
             try:
-                sha256 = file_sha256(item.path)
+                sha256 = remote.sha256(item.url) if item.url else file_sha256(item.path)
             except OSError:
                 sha256 = None
             existing = store.stored_version(db, key)
@@ -214,50 +225,19 @@ def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outco
     return store.save_error(db, key, payload, sha256)
 
 
-def ingest(
-    paths: Iterable[Path | str],
-    db_path: Path | str,
-    progress: Callable[[int, int, store.Outcome | None], None] | None = None,
-    *,
-    jobs: int | None = None,
-    limits: Limits = Limits(),
-    force: bool = False,
-) -> store.Summary:
-    """Ingest files and folders; returns what happened to each file.
-
-    Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
-    database, it is damaged or read-only): nothing is read and nothing is written then."""
-    with store.writing(db_path) as (db, lock_fd):
-        return _ingest(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd)
+# what a runner gives back for each file: its key, its sha256, and ("ok", record) or ("error", reason)
+Result = tuple[str, str | None, str, object]
 
 
-def _ingest(
-    db: Database,
-    paths: Iterable[Path | str],
-    progress: Callable[[int, int, store.Outcome | None], None] | None,
-    *,
-    jobs: int | None,
-    limits: Limits,
-    force: bool,
-    lock_fd: int | None,
-) -> store.Summary:
-    paths = list(paths)
-    inputs = list(expand(paths))
-    roots = tuple(str(r) for r in roots_of(paths))
-    summary = store.Summary()
-    todo, unchanged = _plan(db, inputs, force)
-    total = len(inputs)
-    if progress:
-        progress(0, total, None)  # the bar shows from the start, before the first (maybe long) file ends
-    for outcome in unchanged:
-        summary.outcomes.append(outcome)
-        if progress:
-            progress(len(summary.outcomes), total, outcome)
+def local_results(
+    todo: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits, jobs: int | None, lock_fd: int | None
+) -> Iterator[Result]:
+    """Extract ``todo`` on this machine's cores (pebble processes, each document under its bounds), in the
+    order documents finish."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if todo:
-        # built once here and inherited by the forked workers: a cold worker would otherwise spend its
-        # first document's time bound building the pipeline
-        nlp()
+    # built once here and inherited by the forked workers: a cold worker would otherwise spend its
+    # first document's time bound building the pipeline
+    nlp()
     with ProcessPool(
         max_workers=workers,
         initializer=_init_worker,
@@ -280,17 +260,78 @@ def _ingest(
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 key, sha = pending.pop(future)
-                try:
-                    status, payload = future.result()
-                except FutureTimeout:
-                    status, payload = "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
-                except ProcessExpired as exc:
-                    status, payload = "error", f"the reader crashed (exit code {exc.exitcode})"
-                except Exception as exc:
-                    status, payload = "error", f"internal error: {type(exc).__name__}: {exc}"
-                outcome = _save(db, key, sha, status, payload)
-                summary.outcomes.append(outcome)
-                if progress:
-                    progress(len(summary.outcomes), total, outcome)
+                status, payload = bounded_result(future, limits)
+                yield key, sha, status, payload
             schedule()
+
+
+def bounded_result(future, limits: Limits) -> tuple[str, object]:
+    """A pebble future's result, with a stopped or crashed reader as an error reason."""
+    try:
+        return future.result()
+    except FutureTimeout:
+        return "error", f"took longer than {limits.timeout_s:g} s to read; stopped"
+    except ProcessExpired as exc:
+        return "error", f"the reader crashed (exit code {exc.exitcode})"
+    except Exception as exc:
+        return "error", f"internal error: {type(exc).__name__}: {exc}"
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    db_path: Path | str,
+    progress: Callable[[int, int, store.Outcome | None], None] | None = None,
+    *,
+    jobs: int | None = None,
+    limits: Limits = Limits(),
+    force: bool = False,
+    cluster: str | None = None,
+) -> store.Summary:
+    """Ingest files and folders; returns what happened to each file.
+
+    ``cluster``, a Dask scheduler's address, sends reading and extraction to its workers
+    (``congvan.cluster``); this process stays the one writer either way.
+
+    Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
+    database, it is damaged or read-only): nothing is read and nothing is written then."""
+    with store.writing(db_path) as (db, lock_fd):
+        return _ingest(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, cluster=cluster)
+
+
+def _ingest(
+    db: Database,
+    paths: Iterable[Path | str],
+    progress: Callable[[int, int, store.Outcome | None], None] | None,
+    *,
+    jobs: int | None,
+    limits: Limits,
+    force: bool,
+    lock_fd: int | None,
+    cluster: str | None = None,
+) -> store.Summary:
+    paths = list(paths)
+    inputs = list(expand(paths))
+    roots = tuple(str(r) for r in roots_of(paths))
+    summary = store.Summary()
+    todo, unchanged = _plan(db, inputs, force)
+    total = len(inputs)
+    if progress:
+        progress(0, total, None)  # the bar shows from the start, before the first (maybe long) file ends
+    for outcome in unchanged:
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(len(summary.outcomes), total, outcome)
+    if not todo:
+        return summary
+    if cluster:
+        from .cluster import cluster_results
+
+        results = cluster_results(cluster, todo, roots, limits)
+    else:
+        results = local_results(todo, roots, limits, jobs, lock_fd)
+    for key, sha, status, payload in results:
+        outcome = _save(db, key, sha, status, payload)
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(len(summary.outcomes), total, outcome)
     return summary

@@ -1,0 +1,117 @@
+"""Ingest on a Dask cluster (``congvan ingest --cluster``): a LocalCluster of two worker processes, real
+documents (the seeds and the dev texts, read in place), a real SQLite file.
+
+What must hold: the cluster gives the same records as the local pool; a worker killed in the middle of a
+batch loses nothing and duplicates nothing; files named by URL (fsspec) are read like paths."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from congvan.ingest import ingest
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+# the columns that differ between two runs of the same batch by design
+VOLATILE = {"id", "ingested_at", "copy_of", "draft_of", "unit_id"}
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    """Two worker processes, one thread each, allowed children (each reads documents in a pebble
+    process under the time and memory bounds)."""
+    with dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 3}):
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as local:
+            yield local
+
+
+def rows(db: Path) -> dict[str, dict]:
+    """Every document with its tasks, references and targets, keyed by path (ids follow the order
+    documents finish, which differs from run to run)."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    out: dict[str, dict] = {}
+    for doc in con.execute("select * from documents"):
+        row = {k: doc[k] for k in doc.keys() if k not in VOLATILE}
+        for table, columns in (
+            ("tasks", "position, agency, text, deadline, role"),
+            ("references", "position, key, number_symbol, date"),
+            ("targets", "position, value, unit, text, kind"),
+        ):
+            found = con.execute(
+                f"select {columns} from [{table}] where document_id = ? order by {columns}", [doc["id"]]
+            ).fetchall()
+            row[table] = [tuple(r) for r in found]
+        out[doc["path"]] = row
+    con.close()
+    return out
+
+
+def texts(dev_dir: Path) -> list[Path]:
+    """The dev corpus as text (its originals under files/ are OCR work, for the benchmark)."""
+    return sorted(dev_dir.glob("*.txt"))
+
+
+def test_cluster_gives_the_local_pools_records(cluster, dev_dir: Path, tmp_path: Path) -> None:
+    inputs = [CORPUS, *texts(dev_dir)]
+    local = ingest(inputs, tmp_path / "local.db", jobs=2)
+    remote = ingest(inputs, tmp_path / "cluster.db", cluster=cluster.scheduler_address)
+    assert remote.line() == local.line()
+    assert local.count("loaded") >= 55
+    a, b = rows(tmp_path / "local.db"), rows(tmp_path / "cluster.db")
+    assert sorted(a) == sorted(b)
+    for path in a:
+        assert a[path] == b[path], path
+
+
+def test_a_worker_killed_mid_batch_loses_and_repeats_nothing(cluster, dev_dir: Path, tmp_path: Path) -> None:
+    client = distributed.Client(cluster.scheduler_address, set_as_default=False)
+    pids = client.run(os.getpid)  # worker address -> pid
+    victim = sorted(pids.values())[0]
+    killed = threading.Event()
+
+    def progress(done: int, total: int, outcome) -> None:
+        if done >= 8 and not killed.is_set():
+            killed.set()
+            os.kill(victim, signal.SIGKILL)
+
+    db = tmp_path / "killed.db"
+    summary = ingest(texts(dev_dir), db, progress, cluster=cluster.scheduler_address)
+    client.close()
+    assert killed.is_set()
+    expected = sorted(str(p.resolve()) for p in texts(dev_dir))
+    con = sqlite3.connect(db)
+    paths = [p for (p,) in con.execute("select path from documents order by path")]
+    errors = [p for (p,) in con.execute("select path from errors")]
+    con.close()
+    assert len(paths) == len(set(paths))  # no document twice
+    assert sorted(paths + errors) == expected  # every file once: a record or an error row
+    assert len(summary.outcomes) == len(expected)
+    # the one error the dev corpus holds is its mojibake text, refused by the reader, not the kill
+    assert all("worker" not in (o.reason or "") for o in summary.outcomes)
+
+
+def test_files_named_by_url_read_like_paths(cluster, seeds: Path, tmp_path: Path) -> None:
+    by_path = ingest([seeds], tmp_path / "paths.db", jobs=1)
+    by_url = ingest([seeds.resolve().as_uri() + "/"], tmp_path / "urls.db", cluster=cluster.scheduler_address)
+    assert by_url.count("loaded") == by_path.count("loaded") == len(list(seeds.glob("*.txt")))
+    a = {Path(k).name: v for k, v in rows(tmp_path / "paths.db").items()}
+    b = {k.rsplit("/", 1)[-1]: v for k, v in rows(tmp_path / "urls.db").items()}
+    assert sorted(a) == sorted(b)
+    for name in a:
+        assert b[name]["path"].startswith("file://")
+        assert {k: v for k, v in a[name].items() if k != "path"} == {k: v for k, v in b[name].items() if k != "path"}
+    # unchanged files are not read again, by URL either
+    again = ingest([seeds.resolve().as_uri() + "/"], tmp_path / "urls.db", cluster=cluster.scheduler_address)
+    assert again.count("unchanged") == len(a)
