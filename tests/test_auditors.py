@@ -239,3 +239,73 @@ async def test_group_tasks_in_a_members_list(tmp_path: Path) -> None:
     ]
     elsewhere = await rows(ds, "/congvan/agency_tasks.json?agency=Sở Tài chính tỉnh Yên Bái")
     assert elsewhere == []
+
+
+LIVE_PER_AGENCY = (
+    "select agency, coalesce(sum(due_date >= date('now')), 0), coalesce(sum(due_date < date('now')), 0), "
+    "sum(due_date is null), count(*) from assignments where role != 'coordinate' group by agency"
+)
+
+
+async def test_dashboard_reads_summaries_that_match_a_live_count(archive: Path) -> None:
+    """The dashboard's counts come from summaries made at the end of the ingest; they are the live ones."""
+    import sqlite3
+
+    con = sqlite3.connect(archive)
+    live = {r[0]: r[1:] for r in con.execute(LIVE_PER_AGENCY)}
+    summary = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "select a.agency, coalesce(sum(case when s.due_date >= date('now') then s.n end), 0), "
+            "coalesce(sum(case when s.due_date < date('now') then s.n end), 0), "
+            "coalesce(sum(case when s.due_date is null then s.n end), 0), sum(s.n) "
+            "from summary_agency_due s join agencies a on a.id = s.agency_id group by s.agency_id"
+        )
+    }
+    issuers = dict(con.execute("select issuer, n from summary_issuer"))
+    con.close()
+    assert live and summary == {k: tuple(v[:2]) + (v[2] or 0, v[3]) for k, v in live.items()}
+    assert sum(issuers.values()) == 6  # five seeds and the script dispatch, each once
+    page = await make(archive).client.get("/-/congvan/dashboard")
+    top = max(live.items(), key=lambda kv: kv[1][3])
+    assert f">{top[0]}<" in page.text
+
+
+async def test_an_older_archive_is_brought_up_to_date(archive: Path) -> None:
+    """An archive indexed over five columns, without the assignments' issuer_area nor the summaries, is
+    brought up to date by the next write: one column indexed, the areas filled, the summaries made."""
+    import sqlite_utils
+
+    from congvan import store
+
+    db = sqlite_utils.Database(archive)
+    db["document_texts"].disable_fts()
+    db["document_texts"].enable_fts(
+        ["title", "abstract", "issuer", "text", "search_text"], tokenize=store.FTS_TOKENIZER
+    )
+    db.execute("drop index idx_task_agencies_agency_id_issuer_area_due_date_document_date_document_id")
+    db["task_agencies"].transform(drop={"issuer_area"})
+    for name in store.SUMMARIES:
+        db[name].drop()
+    db.close()
+    dashboard = await make(archive).client.get("/-/congvan/dashboard")  # counted live meanwhile
+    assert dashboard.status_code == 200 and "bar-overdue" in dashboard.text
+    with store.writing(archive) as (db, _):
+        pass
+    db = sqlite_utils.Database(archive)
+    assert [c.name for c in db["document_texts_fts"].columns] == ["search_text"]
+    assert (
+        db.execute("select count(*) from task_agencies where issuer_area is null").fetchone()[0]
+        < db["task_agencies"].count
+    )
+    assert set(store.SUMMARIES) <= set(db.table_names())
+    found = await rows(make(archive), "/congvan/documents.json?_search=%C4%90%E1%BA%A3ng+%E1%BB%A7y&_col=name")
+    assert any(r["name"].startswith("000_") for r in found)
+
+
+async def test_view_pages_are_not_counted_but_tables_are(archive: Path) -> None:
+    ds = make(archive)
+    view = (await ds.client.get("/congvan/assignments.json")).json()
+    table = (await ds.client.get("/congvan/tasks.json")).json()
+    assert view["rows"] and view.get("filtered_table_rows_count") is None
+    assert table["filtered_table_rows_count"] >= len(table["rows"]) > 0

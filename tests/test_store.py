@@ -39,8 +39,10 @@ def test_seeds_load_with_children_and_search(tmp_path: Path, seeds: Path) -> Non
     ):
         ((full,),) = rows(db, "select text from document_texts where document_id = ?", [doc_id])
         assert full[start:end] == text, field
-    # full-text search, with or without diacritics
-    hits = rows(db, "select rowid from document_texts_fts where document_texts_fts match ?", ["Tam Đường"])
+    # full-text search, with or without diacritics: the index holds đ written d, and so is what is typed
+    from congvan.store import fold_d
+
+    hits = rows(db, "select rowid from document_texts_fts where document_texts_fts match ?", [fold_d("Tam Đường")])
     assert (doc_id,) in hits
     assert (doc_id,) in rows(db, "select rowid from document_texts_fts where document_texts_fts match ?", ["Tam Duong"])
     # foreign keys are declared

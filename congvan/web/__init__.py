@@ -25,7 +25,7 @@ from datasette.utils import await_me_maybe
 from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup, escape
 
-from congvan import auth
+from congvan import auth, store
 from pipeline.agencies import fold_key
 
 from . import inputs
@@ -219,13 +219,34 @@ async def dashboard(datasette, request):
         return f"{base}/{table}?{urlencode(params)}"
 
     charts = []
-    rows = (
-        await db.execute(
-            "select agency as label, coalesce(sum(due_date >= date('now')), 0) as open, "
-            "coalesce(sum(due_date < date('now')), 0) as overdue, sum(due_date is null) as undated, count(*) as n from assignments where role != 'coordinate' "
-            "group by agency order by n desc limit 20"
+    summaries = set(await db.table_names()) >= set(store.SUMMARIES)
+    if summaries:  # counted at the end of the last write session (store.refresh_summaries)
+        agency_sql = (
+            "with top as (select agency_id, agency, n from summary_agency order by n desc limit 20) "
+            "select top.agency as label, coalesce(sum(case when s.due_date >= date('now') then s.n end), 0) as open, "
+            "coalesce(sum(case when s.due_date < date('now') then s.n end), 0) as overdue, "
+            "coalesce(sum(case when s.due_date is null then s.n end), 0) as undated, top.n as n "
+            "from top join summary_agency_due s on s.agency_id = top.agency_id "
+            "group by top.agency_id order by top.n desc, top.agency"
         )
-    ).rows
+        month_sql = "select month as label, n from summary_month where month is not null order by month"
+        issuer_sql = "select issuer as label, n from summary_issuer order by n desc limit 20"
+    else:  # an archive written before the summaries: counted now
+        agency_sql = (
+            "select agency as label, coalesce(sum(due_date >= date('now')), 0) as open, "
+            "coalesce(sum(due_date < date('now')), 0) as overdue, sum(due_date is null) as undated, "
+            "count(*) as n from assignments where role != 'coordinate' group by agency order by n desc limit 20"
+        )
+        month_sql = (
+            "select substr(dl.due_date, 1, 7) as label, count(*) as n from deadlines dl "
+            "join documents d on d.id = dl.document_id where +d.copy_of is null and dl.due_date is not null "
+            "group by label order by label"
+        )
+        issuer_sql = (
+            "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents where copy_of is null "
+            "group by issuer order by n desc limit 20"
+        )
+    rows = (await db.execute(agency_sql)).rows
     top = max([r["n"] for r in rows] or [1])
     charts.append(
         {
@@ -259,14 +280,12 @@ async def dashboard(datasette, request):
     for title, sql, href in (
         (
             "Hạn xử lý theo tháng (deadlines per month)",
-            "select substr(dl.due_date, 1, 7) as label, count(*) as n from deadlines dl "
-            "join documents d on d.id = dl.document_id where +d.copy_of is null group by label order by label",
+            month_sql,
             lambda label: link("open_deadlines", due_date__startswith=label),
         ),
         (
             "Văn bản theo cơ quan ban hành (documents per issuer)",
-            "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents where copy_of is null "
-            "group by issuer order by n desc limit 20",
+            issuer_sql,
             lambda label: link("documents", issuer=label, copy_of__isnull="1"),
         ),
     ):
@@ -430,6 +449,32 @@ async def refuse(scope, send, message: str) -> None:
     await response.asgi_send(send)
 
 
+def searched_as_stored(scope: dict) -> dict:
+    """A table's search (``_search``) with đ written d, as the indexed ``search_text`` holds it."""
+    query = scope.get("query_string", b"")
+    if b"_search" not in query:
+        return scope
+    pairs = parse_qsl(query.decode("utf-8", "replace"), keep_blank_values=True)
+    folded = [(k, store.fold_d(v) if k.startswith("_search") else v) for k, v in pairs]
+    return dict(scope, query_string=urlencode(folded).encode("ascii"))
+
+
+_VIEW_PAGE = re.compile(r"^/[^/]+/(?P<view>[A-Za-z_]+?)(?:\.json)?$")
+
+
+def uncounted(scope: dict) -> dict:
+    """A view's page without its total (``_nocount``): a view joins millions of assignments or deadlines
+    at archive scale, and counting them all took seconds on every page. Its rows, its facets (bounded by
+    ``facet_time_limit_ms``) and the dashboard's counts remain."""
+    m = _VIEW_PAGE.match(scope.get("path", ""))
+    if not m or m.group("view") not in store.VIEWS:
+        return scope
+    query = scope.get("query_string", b"")
+    if b"_nocount=" in query:
+        return scope
+    return dict(scope, query_string=query + (b"&" if query else b"") + b"_nocount=1")
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     """With a password configured, ask view-instance before any route answers; then read the dates typed
@@ -441,6 +486,7 @@ def asgi_wrapper(datasette):
                 scope, problem = read_dates(scope)
                 if problem:
                     return await refuse(scope, send, problem)
+                scope = searched_as_stored(uncounted(scope))
             return await app(scope, receive, send)
 
         async def guarded(scope, receive, send):

@@ -17,6 +17,7 @@ import calendar
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from congvan import store
 from pipeline.agencies import expand_agency_abbreviations, fold_key
@@ -74,15 +75,27 @@ def agency_words(typed: str | None) -> list[str]:
     return [w for w in fold_key(expand_agency_abbreviations(typed[:MAX_ARGUMENT])).split() if w != "va"]
 
 
+@lru_cache(maxsize=1024)
+def _typed_words(typed: str | None) -> tuple[str, ...]:
+    return tuple(agency_words(typed))
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_words(agency: str) -> tuple[str, ...]:
+    """An agency's folded words, once per name: the query runs the match over every agency (thousands)
+    on each request, and folding with the abbreviations expanded is what costs."""
+    return tuple(w for w in fold_key(expand_agency_abbreviations(agency)).split() if w != "va")
+
+
 def agency_matches(agency: str | None, typed: str | None) -> int:
     """1 when the words typed stand in the agency's name in their order, each next to the one before or
     one word further ("nông nghiệp môi trường Lào Cai" in "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
     but "UBND các xã" not in "UBND các huyện, thị xã"); SQL function ``congvan_agency_match``. An empty
     input matches nothing."""
-    words = agency_words(typed)
+    words = _typed_words(typed)
     if not words or not agency:
         return 0
-    name = [w for w in fold_key(expand_agency_abbreviations(agency)).split() if w != "va"]
+    name = _name_words(agency)
 
     def rest_from(i: int, k: int) -> bool:  # words[k:] follow name[i - 1]
         if k == len(words):
