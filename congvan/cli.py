@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import click
-
-from parsers import ParseError
 
 
 @click.group()
@@ -91,11 +90,13 @@ def fail(message: str, status: int = 1) -> NoReturn:
     "sub-folder (folder/a/x.pdf gives a/x.json).",
 )
 @click.option("--with-text/--no-text", default=False, help="Include the normalized text in each record.")
-def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
-    """Extract one JSON record per input file (files or folders)."""
-    from pipeline import extract_file
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool, jobs: int | None) -> None:
+    """Extract one JSON record per input file (files or folders).
 
-    from .ingest import expand
+    Several files are read by worker processes, each under the time and memory bounds ingest uses; one
+    file is read in this process."""
+    from .ingest import Limits, Result, expand, extract_json, local_results, roots_of
 
     inputs = list(expand(paths))
     try:
@@ -130,17 +131,24 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool) -> None:
         if item.refused:
             failed += 1
             click.echo(f"error: {item.path}: {item.refused}", err=True)
-            continue
-        try:
-            record = extract_file(item.path)
-        except ParseError as exc:
+    readable = {item.key if item.url else str(item.path): item for item in inputs if not item.refused}
+    todo: list[tuple[str, str | None]] = [(key, None) for key in readable]
+    roots = tuple(str(r) for r in roots_of(paths))
+    results: Iterator[Result]
+    if len(todo) == 1:
+        key = todo[0][0]
+        results = iter([(key, None, *extract_json(key, None, roots, with_text))])
+    else:
+        results = local_results(todo, roots, Limits(), jobs, None, task=extract_json, extra=(with_text,))
+    for key, _, status, payload in results:
+        item = readable[key]
+        if status != "ok":
             failed += 1
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {item.path}: {payload}", err=True)
             continue
-        data = record.model_dump(mode="json", exclude=None if with_text else {"text"})
         target = out_dir / names[item.path]
         try:
-            write_replacing(target, json.dumps(data, ensure_ascii=False, indent=1))
+            write_replacing(target, str(payload))
         except OSError as exc:
             fail(f"{target}: cannot write the record ({exc.strerror or exc})")
     if failed:

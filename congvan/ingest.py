@@ -18,15 +18,20 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
-from sqlite_utils import Database
 
-from parsers import SUPPORTED_SUFFIXES, ParseError, read_document
+from parsers import SUPPORTED_SUFFIXES, ParseError, ocr, read_document
 from pipeline import PIPELINE_VERSION, record_from_parsed
-from pipeline.extract import file_sha256, nlp
+from pipeline.extract import file_sha256, warm
 
-from . import remote, store
+from . import remote
+
+if TYPE_CHECKING:  # the store (sqlite-utils) is imported where it is used: `extract` writes no database
+    from sqlite_utils import Database
+
+    from . import store
 
 # Documentation that sits beside the documents in a folder is not a dispatch.
 NOT_DOCUMENTS = re.compile(r"^(?:README|SOURCES|LICENSE|LICENCE|CHANGELOG|NOTES)(?:[-_.].*)?$", re.IGNORECASE)
@@ -155,7 +160,12 @@ def expand(paths: Iterable[Path | str]) -> Iterator[Input]:
 def _init_worker(memory_mb: int, lock_fd: int | None) -> None:
     """Worker initializer: drop the inherited writer lock and cap the address space, so a runaway
     document fails alone."""
-    store.release_inherited(lock_fd)
+    if lock_fd is not None:
+        from . import store
+
+        store.release_inherited(lock_fd)
+    # the cores are shared among the workers already: each reads its scan's pages one at a time
+    os.environ.setdefault(ocr.THREADS_ENV, "1")
     limit = memory_mb * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
@@ -192,6 +202,8 @@ def extract_one(path: str, sha256: str | None, roots: tuple[str, ...] = ()) -> t
 def _plan(db, inputs: list[Input], force: bool) -> tuple[list[tuple[str, str | None]], list[store.Outcome]]:
     """Files that need work, and outcomes for those that need none: unchanged, moved (the same bytes at a
     new path, the old one gone: the record follows the file) or refused (an error row, never read)."""
+    from . import store
+
     todo: list[tuple[str, str | None]] = []
     done: list[store.Outcome] = []
     for item in inputs:
@@ -220,6 +232,8 @@ def _plan(db, inputs: list[Input], force: bool) -> tuple[list[tuple[str, str | N
 
 
 def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outcome:
+    from . import store
+
     if status == "ok":
         return store.save_record(db, payload)
     return store.save_error(db, key, payload, sha256)
@@ -229,15 +243,30 @@ def _save(db, key: str, sha256: str | None, status: str, payload) -> store.Outco
 Result = tuple[str, str | None, str, object]
 
 
+def extract_json(path: str, sha256: str | None, roots: tuple[str, ...], with_text: bool) -> tuple[str, object]:
+    """In a worker: ("ok", the record as JSON) or ("error", reason); ``congvan extract`` writes it as it
+    comes, so the one main process does not serialise every record itself."""
+    status, payload = extract_one(path, sha256, roots)
+    if status != "ok":
+        return status, payload
+    return "ok", payload.model_dump_json(exclude=None if with_text else {"text"}, indent=1)  # type: ignore[attr-defined]
+
+
 def local_results(
-    todo: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits, jobs: int | None, lock_fd: int | None
+    todo: list[tuple[str, str | None]],
+    roots: tuple[str, ...],
+    limits: Limits,
+    jobs: int | None,
+    lock_fd: int | None,
+    task: Callable[..., tuple[str, object]] = extract_one,
+    extra: tuple = (),
 ) -> Iterator[Result]:
-    """Extract ``todo`` on this machine's cores (pebble processes, each document under its bounds), in the
-    order documents finish."""
+    """Run ``task`` (``extract_one`` unless told) over ``todo`` on this machine's cores (pebble processes,
+    each document under its bounds), in the order documents finish."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     # built once here and inherited by the forked workers: a cold worker would otherwise spend its
     # first document's time bound building the pipeline
-    nlp()
+    warm()
     with ProcessPool(
         max_workers=workers,
         initializer=_init_worker,
@@ -251,7 +280,7 @@ def local_results(
 
         def schedule() -> None:
             for key, sha in queue:
-                pending[pool.schedule(extract_one, args=(key, sha, roots), timeout=limits.timeout_s)] = (key, sha)
+                pending[pool.schedule(task, args=(key, sha, roots, *extra), timeout=limits.timeout_s)] = (key, sha)
                 if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
                     return
 
@@ -294,6 +323,8 @@ def ingest(
 
     Raises ``store.StoreError`` when the database cannot be used (another writer holds it, it is not a
     database, it is damaged or read-only): nothing is read and nothing is written then."""
+    from . import store
+
     with store.writing(db_path) as (db, lock_fd):
         return _ingest(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, cluster=cluster)
 
@@ -312,6 +343,8 @@ def _ingest(
     paths = list(paths)
     inputs = list(expand(paths))
     roots = tuple(str(r) for r in roots_of(paths))
+    from . import store
+
     summary = store.Summary()
     todo, unchanged = _plan(db, inputs, force)
     total = len(inputs)

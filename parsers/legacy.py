@@ -129,14 +129,17 @@ def _vni_table() -> dict[str, str]:
     return table
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+
+
 def vietnamese_share(text: str) -> float:
     """Share of letters that are Vietnamese-only (ă â đ ê ô ơ ư and letters with tone marks)."""
     text = unicodedata.normalize("NFC", text)
-    letters = [c for c in text if c.isalpha()]
+    letters = len(_LETTERS.findall(text))
     if not letters:
         return 0.0
-    special = sum(1 for c in letters if c in "ăâđêôơưĂÂĐÊÔƠƯ" or "\u1ea0" <= c <= "\u1ef9")
-    return special / len(letters)
+    return len(_VIETNAMESE_ONLY.findall(text)) / letters
 
 
 def _foreign_share(text: str) -> float:

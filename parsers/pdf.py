@@ -359,6 +359,57 @@ def _pdfium_pages(pdf):
             page.close()
 
 
+@dataclass
+class _Scan:
+    """One page's text layer and whether the page is read by OCR instead."""
+
+    number: int
+    width: float
+    lines: list[_Line]
+    letters: int
+    garbled: bool
+    needs_ocr: bool
+
+
+def _ocr_pages(pdf, numbers: list[int]) -> dict[int, str | Exception]:
+    """The text of pages ``numbers`` (1-based) by OCR, several at once (``ocr.threads()``): pdfium renders
+    on this thread, Tesseract reads on the pool's, a few pages ahead at most (each image is ~9 MB)."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    results: dict[int, str | Exception] = {}
+    if not numbers:
+        return results
+    if pdf is None:
+        why = ocr.OcrUnavailable("pdfium cannot open this PDF to render its pages for OCR")
+        return {n: why for n in numbers}
+    workers = min(ocr.threads(), len(numbers))
+    pending: dict[int, Future] = {}
+
+    def collect(number: int) -> None:
+        try:
+            results[number] = pending.pop(number).result()
+        except Exception as exc:  # OcrUnavailable, TimeoutError, a failed tesseract: said per page
+            results[number] = exc
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+        for number in numbers:
+            try:
+                page = _pdfium_page(pdf, number - 1)
+                try:
+                    image = ocr.render(page)
+                finally:
+                    page.close()
+            except Exception as exc:
+                results[number] = exc
+                continue
+            pending[number] = pool.submit(ocr.read_image, image)
+            if len(pending) >= 2 * workers:
+                collect(min(pending))
+        for number in sorted(pending):
+            collect(number)
+    return results
+
+
 def read_pdf(path: Path) -> ParsedDocument:
     data = path.read_bytes()
     pdf = _open_pdfium(path, data)
@@ -372,44 +423,52 @@ def read_pdf(path: Path) -> ParsedDocument:
     warnings: list[str] = []
     carry = ""
     try:
-        for number, (page, rendering) in enumerate(pages, start=1):
+        # first the text layers: which pages are scans (maybe under a signing stamp's few words),
+        # mojibake, or a text layer without diacritics, to be read from their image
+        scans: list[_Scan] = []
+        for number, (page, _) in enumerate(pages, start=1):
             lines = [ln for ln in _page_lines(page.words) if ln.segments]
             page_text = " ".join(ln.text for ln in lines)
             letters = sum(c.isalpha() for c in page_text)
             garbled = ocr.garbled_share(page_text) > MAX_GARBLED
             # an OCR layer without tone marks ("BO CONG THIJoNG"): no Vietnamese page has so few
             unmarked = letters >= 200 and vietnamese_share(page_text) < MIN_VIETNAMESE_SHARE
-            if letters < MIN_PAGE_LETTERS or garbled or unmarked or letters < 600 and page.image_share() > 0.5:
-                # a scan (maybe under a signing stamp's few words), mojibake, or a text layer without
-                # diacritics: read the page image
-                if garbled:
-                    warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
-                elif unmarked:
-                    warnings.append(f"page {number}: text layer without Vietnamese diacritics; read by OCR")
-                # a long scan: its first pages (the header, the directives) and its last ones (the signature,
-                # Nơi nhận) are read; the middle beyond the budget is not
-                budget_first = ocr.MAX_OCR_PAGES - OCR_LAST_PAGES
-                if len(ocr_pages) >= ocr.MAX_OCR_PAGES or (
-                    len(ocr_pages) >= budget_first and number <= count - OCR_LAST_PAGES
-                ):
-                    warnings.append(
-                        f"page {number}: not read by OCR (a long scan: the first {budget_first} and the last "
-                        f"{OCR_LAST_PAGES} pages that need it are read)"
-                    )
-                    continue
-                try:
-                    if rendering is None:
-                        raise ocr.OcrUnavailable("pdfium cannot open this PDF to render its pages for OCR")
-                    text = ocr.ocr_page(rendering)
-                except ocr.OcrUnavailable as exc:
-                    if letters:
-                        warnings.append(f"page {number}: {exc}")
-                    else:
+            needs = letters < MIN_PAGE_LETTERS or garbled or unmarked or letters < 600 and page.image_share() > 0.5
+            if garbled:
+                warnings.append(f"page {number}: broken font encoding (mojibake); read by OCR")
+            elif unmarked:
+                warnings.append(f"page {number}: text layer without Vietnamese diacritics; read by OCR")
+            scans.append(_Scan(number, page.width, lines, letters, garbled, needs))
+        # a long scan: its first pages (the header, the directives) and its last ones (the signature,
+        # Nơi nhận) are read; the middle beyond the budget is not
+        wanted = [s.number for s in scans if s.needs_ocr]
+        budget_first = ocr.MAX_OCR_PAGES - OCR_LAST_PAGES
+        chosen = wanted if len(wanted) <= ocr.MAX_OCR_PAGES else wanted[:budget_first] + wanted[-OCR_LAST_PAGES:]
+        for number in wanted:
+            if number not in chosen:
+                warnings.append(
+                    f"page {number}: not read by OCR (a long scan: the first {budget_first} and the last "
+                    f"{OCR_LAST_PAGES} pages that need it are read)"
+                )
+        read = _ocr_pages(pdf, chosen)
+        for scan in scans:
+            number, lines = scan.number, scan.lines
+            if scan.needs_ocr:
+                if number not in read:
+                    continue  # beyond the budget (said above)
+                result = read[number]
+                text = ""
+                if isinstance(result, ocr.OcrUnavailable):
+                    if not scan.letters:
                         empty_pages.append(number)
-                        if not warnings or str(exc) not in warnings[-1]:
-                            warnings.append(str(exc))
+                        if not warnings or str(result) not in warnings[-1]:
+                            warnings.append(str(result))
                         continue
-                    text = ""
+                    warnings.append(f"page {number}: {result}")
+                elif isinstance(result, Exception):
+                    raise result
+                else:
+                    text = result
                 if text.strip():
                     if carry:
                         parts.append(carry)
@@ -417,7 +476,7 @@ def read_pdf(path: Path) -> ParsedDocument:
                     parts.append(text.strip("\n"))
                     ocr_pages.append(number)
                     continue
-            if garbled:
+            if scan.garbled:
                 continue  # OCR found nothing either: better no text than mojibake
             if lines and _PAGE_NUMBER.match(lines[0].text) and len(lines) > 1:
                 lines = lines[1:]
@@ -427,7 +486,7 @@ def read_pdf(path: Path) -> ParsedDocument:
                 empty_pages.append(number)
                 continue
             right_margin = max(ln.x1 for ln in lines)
-            for kind, content in _page_blocks(lines, page.width):
+            for kind, content in _page_blocks(lines, scan.width):
                 if kind == "flow":
                     paragraphs, carry = _join_flow(cast(list[_Line], content), right_margin, carry)
                     parts.extend(paragraphs)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import vocab
 from .casing import body_name, is_upper_text
@@ -169,16 +169,28 @@ def split_agencies(text: str) -> list[str]:
 # ------------------------------------------------------------------ canonical names
 
 
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every abbreviation, the longest first, and what each stands for."""
+    table = vocab.agencies().abbreviations
+    shorts = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, shorts)) + r")(?![\w&])", re.IGNORECASE)
+    return pattern, {short.casefold(): full for short, full in table.items()}
+
+
+@lru_cache(maxsize=1 << 16)
 def expand_agency_abbreviations(name: str) -> str:
     """Abbreviations written out ("UBND" as "Ủy ban nhân dân", "NN&MT" as "Nông nghiệp và Môi trường"),
-    dashes and "&" unified: one spelling for the registry and for what auditors type."""
-    for short, full in sorted(vocab.agencies().abbreviations.items(), key=lambda kv: -len(kv[0])):
-        name = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", full, name, flags=re.IGNORECASE)
+    dashes and "&" unified: one spelling for the registry and for what auditors type. Cached: the same
+    names come back in every document."""
+    pattern, full = _abbreviations()
+    name = pattern.sub(lambda m: full[m.group(0).casefold()], name)
     name = re.sub(r"\s*[-–—]\s*", " - ", name)
     name = re.sub(r"\s*&\s*", " và ", name)
     return " ".join(name.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(name: str) -> str:
     """Lower case, no diacritics, đ as d, alphanumerics only: the registry key of a canonical name."""
     text = unicodedata.normalize("NFD", name.lower())

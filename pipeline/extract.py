@@ -57,8 +57,15 @@ def nlp() -> Language:
     # spaCy's default bound (a million characters) guards its parser and NER, which we do not run; the
     # readers bound a document's length themselves (parsers.MAX_CHARS)
     pipeline.max_length = MAX_CHARS + 1
-    warm_units()  # the reform's mapping read once here: forked workers inherit it
     return pipeline
+
+
+def warm() -> None:
+    """Build the pipeline and read the reform's mapping now, in a process that forks workers: they inherit
+    both instead of each paying for them on its first document (a single ``extract`` reads the mapping's
+    parts as its documents need them)."""
+    nlp()
+    warm_units()
 
 
 def run(text: str) -> Doc:

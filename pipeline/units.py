@@ -60,9 +60,11 @@ class Placement:
         return None
 
 
+@cache
 def _spelled(name: str) -> str:
     """A name compared with its tone marks (Tam Đường in Lai Châu is not Tam Dương in Vĩnh Phúc), in the
-    modern placement of marks and in lower case."""
+    modern placement of marks and in lower case. Cached: the mapping repeats each district's name for
+    every one of its communes."""
     import unicodedata
 
     from underthesea import text_normalize
@@ -84,22 +86,41 @@ def _title(level: str, name: str) -> str:
 class _Index:
     provinces: dict[str, str]  # folded name or short name -> "Tỉnh Lai Châu"
     districts: dict[str, set[str]]  # district name (no level) -> provinces it exists in
-    communes: dict[str, set[tuple[str, str]]]  # commune name (no level) -> (province, district) it exists in
     province_now: dict[str, str]  # old province display -> new province display
+
+    @property
+    def communes(self) -> dict[str, set[tuple[str, str]]]:
+        """Commune name (no level) -> (province, district) it exists in: built on first need (a commune
+        named without its district or province is rare, and spelling 10,000 names costs 0.6 s)."""
+        return _communes()
+
+
+@cache
+def _mapping() -> dict:
+    import underthesea.address as address
+
+    return json.loads((Path(address.__file__).parent / "data" / "mapping.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _communes() -> dict[str, set[tuple[str, str]]]:
+    communes: dict[str, set[tuple[str, str]]] = {}
+    for record in _mapping()["ward_mapping"]:
+        ward = _spelled(re.sub(r"^(?:Xã|Phường|Thị trấn)\s+", "", record["old_ward"]))
+        communes.setdefault(ward, set()).add((record["old_province"], record["old_district"]))
+        communes.setdefault("~" + fold_key(ward), set()).add((record["old_province"], record["old_district"]))
+    return communes
 
 
 @cache
 def _index() -> _Index:
     """The official mapping, read once from underthesea's data."""
-    import underthesea.address as address
-
-    data = json.loads((Path(address.__file__).parent / "data" / "mapping.json").read_text(encoding="utf-8"))
+    data = _mapping()
     provinces: dict[str, str] = {}
     for info in data["old_province_names"].values():
         provinces[fold_key(info["name"])] = info["name"]
         provinces[fold_key(info["short"])] = info["name"]
     districts: dict[str, set[str]] = {}
-    communes: dict[str, set[tuple[str, str]]] = {}
     province_now: dict[str, str] = {}
     names = {k: v["name"] for k, v in data["province_names"].items()}
     for old_key, new_key in data["province_mapping"].items():
@@ -107,14 +128,10 @@ def _index() -> _Index:
         if old and new_key in names:
             province_now[old["name"]] = names[new_key]
     for record in data["ward_mapping"]:
-        district = record["old_district"]
-        bare = _spelled(re.sub(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+", "", district))
+        bare = _spelled(re.sub(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+", "", record["old_district"]))
         districts.setdefault(bare, set()).add(record["old_province"])
         districts.setdefault("~" + fold_key(bare), set()).add(record["old_province"])
-        ward = _spelled(re.sub(r"^(?:Xã|Phường|Thị trấn)\s+", "", record["old_ward"]))
-        communes.setdefault(ward, set()).add((record["old_province"], district))
-        communes.setdefault("~" + fold_key(ward), set()).add((record["old_province"], district))
-    return _Index(provinces, districts, communes, province_now)
+    return _Index(provinces, districts, province_now)
 
 
 def units_in(name: str | None) -> list[tuple[str, str]]:
@@ -179,7 +196,8 @@ def place(issuer: str | None, parent: str | None = None, place_name: str | None 
 
 
 def warm() -> None:
-    """Read the mapping now (the index and underthesea's own), not on the first document."""
+    """Read the mapping now (the index and underthesea's own), not on the first document: forked workers
+    inherit them. The communes' index is left to the rare document that needs it."""
     from underthesea import convert_address
 
     _index()

@@ -228,3 +228,22 @@ def test_a_long_scan_reads_its_first_and_last_pages(monkeypatch) -> None:
     parsed = read_document(path)
     assert parsed.ocr_pages == [1, 3, 4, 5]
     assert any(w.startswith("page 2: not read by OCR (a long scan") for w in parsed.warnings)
+
+
+def test_pages_read_side_by_side_come_out_in_order(monkeypatch) -> None:
+    """A scan's pages are read by several Tesseract processes at once (one thread each); the text is the
+    one a page-by-page reading gives, in page order (dev 029, a two-page scan, read in place)."""
+    import shutil
+
+    from conftest import SHARED, require, require_tool
+
+    from parsers import ocr, read_document
+
+    path = require(SHARED / "corpus" / "dev" / "files" / "029.pdf", "the dev originals")
+    require_tool(shutil.which("tesseract") is not None, "tesseract is not installed (make install-system)")
+    monkeypatch.setenv(ocr.THREADS_ENV, "1")
+    one = read_document(path)
+    monkeypatch.setenv(ocr.THREADS_ENV, "2")
+    two = read_document(path)
+    assert one.ocr_pages == two.ocr_pages == [1, 2]
+    assert one.text == two.text
