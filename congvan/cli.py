@@ -291,7 +291,14 @@ def prune(db_path: Path, yes: bool) -> None:
 
 
 @main.command()
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--db",
+    "db_paths",
+    required=True,
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The archive; repeat for shards (one database per province), served side by side.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default to stay local.")
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-sql", is_flag=True, help="Refuse arbitrary SQL; canned queries still answer.")
@@ -300,7 +307,7 @@ def prune(db_path: Path, yes: bool) -> None:
     is_flag=True,
     help="Open a finished archive immutable (faster counts); refused while a -wal file shows a writer.",
 )
-def serve(db_path: Path, host: str, port: int, no_sql: bool, immutable: bool) -> None:
+def serve(db_paths: tuple[Path, ...], host: str, port: int, no_sql: bool, immutable: bool) -> None:
     """Browse the archive in Datasette, read-only (set CONGVAN_PASSWORD_HASH to require a login).
 
     The database is opened read-only but not immutable, so an ingest running meanwhile shows its new
@@ -310,10 +317,11 @@ def serve(db_path: Path, host: str, port: int, no_sql: bool, immutable: bool) ->
 
     try:
         click.echo(
-            f"serving {db_path} at http://{host}:{port}/ ({'immutable' if immutable else 'read-only'}; Ctrl-C stops)",
+            f"serving {', '.join(map(str, db_paths))} at http://{host}:{port}/ "
+            f"({'immutable' if immutable else 'read-only'}; Ctrl-C stops)",
             err=True,
         )
-        run(db_path, host=host, port=port, immutable=immutable, allow_sql=not no_sql)
+        run(list(db_paths), host=host, port=port, immutable=immutable, allow_sql=not no_sql)
     except ServeError as exc:
         fail(str(exc))
 

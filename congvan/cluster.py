@@ -56,11 +56,14 @@ def _pool(memory_mb: int):
                 # (which then wait for its children), never through atexit
                 multiprocessing.util.Finalize(None, _close_pools, exitpriority=10)
                 atexit.register(_close_pools)  # a worker started with --no-nanny exits as a main process
+            context = multiprocessing.get_context("forkserver")
+            # the fork server imports the pipeline once; each reader forked from it starts with it loaded
+            context.set_forkserver_preload(["congvan.ingest"])
             pool = _pools[ident] = ProcessPool(
                 max_workers=1,
                 initializer=_init_worker,
                 initargs=(memory_mb, None),
-                context=multiprocessing.get_context("forkserver"),
+                context=context,
             )
         return pool
 
@@ -82,42 +85,62 @@ def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limit
     return bounded_result(future, limits)
 
 
+def extract_batch(
+    batch: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits
+) -> list[tuple[str, object]]:
+    """On a worker: a few documents, one after the other, each under its own bounds."""
+    return [extract_bounded(key, sha, roots, limits) for key, sha in batch]
+
+
+MAX_BATCH = 16
+
+
+def batch_size(documents: int, threads: int) -> int:
+    """Documents per task: a few, so the scheduler's cost per task (milliseconds) is shared among them,
+    yet every thread gets several tasks and a lost worker's batch is redone quickly."""
+    return max(1, min(MAX_BATCH, documents // (threads * 8)))
+
+
 def cluster_results(
     address: str, todo: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits
 ) -> Iterator[Result]:
-    """Extract ``todo`` on the Dask cluster at ``address``, yielding each result as it finishes."""
+    """Extract ``todo`` on the Dask cluster at ``address``, yielding each result as its batch finishes.
+
+    A batch whose worker is lost is given to another worker whole; its results come back once, so each
+    document is saved once."""
     from distributed import Client, as_completed
 
     with Client(address, set_as_default=False) as client:
         threads = sum(client.nthreads().values()) or 1
+        size = batch_size(len(todo), threads)
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         window = IN_FLIGHT_PER_WORKER * threads
-        queue = iter(todo)
+        queue = iter(batches)
         pending: dict = {}
         finished = as_completed(loop=client.loop)
 
         def schedule() -> None:
-            for key, sha in queue:
-                future = client.submit(extract_bounded, key, sha, roots, limits, pure=False)
-                pending[future] = (key, sha)
+            for batch in queue:
+                future = client.submit(extract_batch, batch, roots, limits, pure=False)
+                pending[future] = batch
                 finished.add(future)
                 if len(pending) >= window:
                     return
 
         schedule()
         for future in finished:
-            key, sha = pending.pop(future)
+            batch = pending.pop(future)
             try:
-                status, payload = future.result()
-            except Exception as exc:  # KilledWorker: the document took down every worker that tried it
+                results = future.result()
+            except Exception as exc:  # KilledWorker: the batch took down every worker that tried it
                 name = type(exc).__name__
-                status, payload = (
-                    "error",
-                    (
-                        "it stopped every worker that read it"
-                        if name == "KilledWorker"
-                        else f"internal error: {name}: {exc}"
-                    ),
+                reason = (
+                    "it stopped every worker that read it"
+                    if name == "KilledWorker"
+                    else f"internal error: {name}: {exc}"
                 )
+                results = [("error", reason)] * len(batch)
             future.release()
-            yield key, sha, status, payload
+            for (key, sha), (status, payload) in zip(batch, results, strict=True):
+                yield key, sha, status, payload
             schedule()

@@ -41,12 +41,16 @@ def settings(allow_sql: bool = True) -> dict[str, object]:
     return SETTINGS | ({} if allow_sql else {"default_allow_sql": False})
 
 
-def serving_metadata(database: str, password_hash: str | None) -> dict[str, Any]:
-    """The metadata with, when a password is set, the login's configuration.
+def serving_metadata(database: str | list[str], password_hash: str | None) -> dict[str, Any]:
+    """The metadata of one database or several (shards: one archive per province, each with its tables'
+    descriptions and canned queries) with, when a password is set, the login's configuration.
 
     The hash itself is not copied into the metadata (``/-/metadata`` would show it): Datasette reads it
     from the environment through ``$env`` when the plugin asks for its configuration."""
-    data = metadata(database)
+    names = [database] if isinstance(database, str) else database
+    data = metadata(names[0])
+    for name in names[1:]:
+        data["databases"] |= metadata(name)["databases"]
     if password_hash:
         data["plugins"] = {"congvan": {"password_hash": {"$env": PASSWORD_ENV}}}
         data["allow"] = {"id": "auditor"}
@@ -85,33 +89,48 @@ def check_database(db: Path, immutable: bool) -> None:
         )
 
 
-def datasette_app(db: Path, *, allow_sql: bool = True, immutable: bool = False):
-    """The Datasette that ``serve`` runs: read-only (or immutable), the serving settings and metadata."""
+def datasette_app(db: Path | list[Path], *, allow_sql: bool = True, immutable: bool = False):
+    """The Datasette that ``serve`` runs: read-only (or immutable), the serving settings and metadata.
+    Several databases (shards) are served side by side, each under its file's name."""
     from datasette.app import Datasette
 
-    files = {"immutables": [str(db)]} if immutable else {"files": [str(db)]}
+    dbs = [db] if isinstance(db, Path) else list(db)
+    names = [str(d) for d in dbs]
+    files = {"immutables": names} if immutable else {"files": names}
     return Datasette(
-        **files, metadata=serving_metadata(db.stem, os.environ.get(PASSWORD_ENV)), settings=settings(allow_sql)
+        **files,
+        metadata=serving_metadata([d.stem for d in dbs], os.environ.get(PASSWORD_ENV)),
+        settings=settings(allow_sql),
     )
 
 
 def serve(
-    db: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = False, allow_sql: bool = True
+    db: Path | list[Path],
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    *,
+    immutable: bool = False,
+    allow_sql: bool = True,
 ) -> None:
     """Run Datasette in this process until interrupted or terminated."""
     import uvicorn
 
     check_password_hash()
+    dbs = [db] if isinstance(db, Path) else list(db)
+    stems = [d.stem for d in dbs]
+    if len(set(stems)) < len(stems):
+        raise ServeError(f"{', '.join(map(str, dbs))}: two databases share a name; Datasette names each by its file")
     with contextlib.ExitStack() as stack:
-        if immutable:
-            # an immutable reader of a changing file returns damaged pages: hold a shared lock that
-            # every writer (ingest, reprocess, prune) asks for exclusively, so none starts meanwhile
-            try:
-                stack.enter_context(store.reader_lock(db))
-            except store.StoreError as exc:
-                raise ServeError(str(exc)) from None
-        check_database(db, immutable)
-        ds = datasette_app(db, allow_sql=allow_sql, immutable=immutable)
+        for one in dbs:
+            if immutable:
+                # an immutable reader of a changing file returns damaged pages: hold a shared lock that
+                # every writer (ingest, reprocess, prune) asks for exclusively, so none starts meanwhile
+                try:
+                    stack.enter_context(store.reader_lock(one))
+                except store.StoreError as exc:
+                    raise ServeError(str(exc)) from None
+            check_database(one, immutable)
+        ds = datasette_app(dbs, allow_sql=allow_sql, immutable=immutable)
         asyncio.run(ds.invoke_startup())
         # uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes what is in flight and returns.
         # proxy headers off: X-Forwarded-For from any local process would otherwise choose the client

@@ -43,7 +43,7 @@ from .units import warm as warm_units
 from .unmerge import unmerge_header
 
 # Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
-PIPELINE_VERSION = "0.4.0"
+PIPELINE_VERSION = "0.5.0"
 
 
 CONFIG = Path(__file__).with_name("congvan.cfg")

@@ -12,8 +12,12 @@
    query through Datasette's in-process client (median and 95th percentile over varied parameters
    drawn from the data), plus full-text search and the main faceted pages.
 
+4. Do so at 20,000, 50,000 and 100,000 documents (one archive growing), then ingest the same 2,000
+   documents by the local pool and by a Dask LocalCluster (the cluster's throughput against the pool's),
+   and serve two shards (one database per province) behind one Datasette, ingested side by side.
+
 usage: scripts/bench_scale.py [--n 100000] [--seed 7] [--jobs N] [--out outputs/bench-scale]
-                              [--shared ../shared] [--queries-only]
+                              [--shared ../shared] [--queries-only] [--skip-cluster]
 """
 
 from __future__ import annotations
@@ -147,12 +151,19 @@ class TreeMemory(threading.Thread):
             time.sleep(0.5)
 
 
-def ingest(corpus: Path, db: Path, jobs: int | None) -> None:
+def fresh(db: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    command = [sys.executable, "-m", "congvan.cli", "ingest", str(corpus), "--db", str(db), "-q"]
+
+
+def ingest(inputs: list[Path], db: Path, jobs: int | None, cluster: str | None = None) -> tuple[float, TreeMemory]:
+    """``congvan ingest`` as a process (the files already in ``db`` are skipped as unchanged); wall time
+    and the memory of its process tree."""
+    command = [sys.executable, "-m", "congvan.cli", "ingest", *map(str, inputs), "--db", str(db), "-q"]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if cluster:
+        command += ["--cluster", cluster]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
@@ -160,12 +171,94 @@ def ingest(corpus: Path, db: Path, jobs: int | None) -> None:
     out, err = process.communicate()
     memory.done = True
     wall = time.perf_counter() - started
-    print(f"ingest: {wall / 60:.1f} min wall ({wall:.0f} s) on {os.cpu_count()} cores, exit {process.returncode}")
-    print(f"  {(out.strip().splitlines() or [err.strip()[-300:]])[0]}")
+    print(f"  ingest: {wall / 60:.1f} min wall ({wall:.0f} s) on {os.cpu_count()} cores, exit {process.returncode}")
+    print(f"    {(out.strip().splitlines() or [err.strip()[-300:]])[0]}")
     print(
-        f"  peak memory: {memory.peak_pss / 1024:.0f} MiB for the whole process tree (PSS), "
+        f"    peak memory: {memory.peak_pss / 1024:.0f} MiB for the whole process tree (PSS), "
         f"largest process {memory.peak_rss / 1024:.0f} MiB (RSS)"
     )
+    return wall, memory
+
+
+def cluster_against_pool(corpus: Path, out: Path, folders: int = 2) -> None:
+    """The same documents ingested by the local pool and by a Dask LocalCluster (two worker processes,
+    one thread each) on this machine, each into a fresh database: documents per second, and the ratio."""
+    import logging
+
+    import dask
+    from distributed import LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+
+    inputs = sorted(p for p in corpus.iterdir() if p.is_dir())[:folders]
+    n = sum(1 for folder in inputs for _ in folder.glob("*.txt"))
+    cores = os.cpu_count() or 1
+    print(f"cluster against the local pool: {n:,} documents, {cores} cores")
+    rates = {}
+    db = out / "compare.db"
+    fresh(db)
+    print(" local pool (--jobs):")
+    wall, _ = ingest(inputs, db, cores)
+    rates["pool"] = n / wall
+    fresh(db)
+    with dask.config.set({"distributed.worker.daemon": False}):
+        with LocalCluster(n_workers=cores, threads_per_worker=1, dashboard_address=None, silence_logs=40) as local:
+            # a standing cluster's workers have their readers running: a few documents first, not timed
+            warm_up = out / "warm-up.db"
+            fresh(warm_up)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "congvan.cli",
+                    "ingest",
+                    *map(str, sorted(inputs[0].glob("*.txt"))[: 4 * cores]),
+                    "--db",
+                    str(warm_up),
+                    "-q",
+                    "--cluster",
+                    local.scheduler_address,
+                ],
+                capture_output=True,
+            )
+            fresh(warm_up)
+            print(f" Dask LocalCluster ({cores} workers x 1 thread, --cluster {local.scheduler_address}, warmed up):")
+            wall, _ = ingest(inputs, db, None, cluster=local.scheduler_address)
+            rates["cluster"] = n / wall
+    fresh(db)
+    print(
+        f"  local pool {rates['pool']:.1f} docs/s, cluster {rates['cluster']:.1f} docs/s: "
+        f"the cluster ingests at {rates['cluster'] / rates['pool']:.2f} of the pool's throughput"
+    )
+
+
+def two_shards(corpus: Path, out: Path, folders: int, runs: int, seed: int) -> None:
+    """One database per province, shown with two shards of the first documents: two writers side by side
+    (one worker each), then both served by one Datasette, every page timed on each."""
+    inputs = sorted(p for p in corpus.iterdir() if p.is_dir())[:folders]
+    halves = [inputs[: len(inputs) // 2], inputs[len(inputs) // 2 :]]
+    dbs = [out / "shard_a.db", out / "shard_b.db"]
+    n = sum(1 for folder in inputs for _ in folder.glob("*.txt"))
+    print(f"two shards: {n:,} documents, half in each, two writers side by side (--jobs 1 each)")
+    for db in dbs:
+        fresh(db)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "congvan.cli", "ingest", *map(str, half), "--db", str(db), "-q", "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for half, db in zip(halves, dbs, strict=True)
+    ]
+    for process in processes:
+        process.communicate()
+    wall = time.perf_counter() - started
+    print(f"  both shards ingested in {wall / 60:.1f} min wall ({n / wall:.1f} docs/s)")
+    for db in dbs:
+        report_size(db)
+    latencies(dbs, runs, seed)
 
 
 def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[str, str]]]:
@@ -203,6 +296,10 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
             "search",
             "search_documents",
             "documents_page",
+            "search_page",
+            "tasks_page",
+            "assignments_page",
+            "deadlines_page",
             "document_page",
             "dashboard",
             "assignments_facet",
@@ -228,19 +325,30 @@ def parameters(db: Path, rng: random.Random, runs: int) -> dict[str, list[dict[s
         picks["search"].append({"_search": phrase})
         picks["search_documents"].append({"q": phrase})
         picks["documents_page"].append({"_sort_desc": "date"} if rng.random() < 0.5 else {"_facet": "issuer"})
+        picks["search_page"].append({"_search": phrase})
+        picks["tasks_page"].append({} if rng.random() < 0.5 else {"role": "lead"})
+        picks["assignments_page"].append({"agency": agency} if rng.random() < 0.5 else {})
+        picks["deadlines_page"].append({"status": "overdue"} if rng.random() < 0.5 else {})
         picks["document_page"].append({"id": str(rng.randint(1, max(documents, 1)))})
         picks["dashboard"].append({})
         picks["assignments_facet"].append({"agency": rng.choice(agencies)})
     return picks
 
 
-def latencies(db: Path, runs: int, seed: int) -> None:
-    """Every canned query, full-text search and the assignments facet, through Datasette in process."""
+def latencies(dbs: Path | list[Path], runs: int, seed: int) -> None:
+    """Every canned query, full-text search, the table pages and facets, the document page and the
+    dashboard, through Datasette in process; with several databases (shards), each one's in turn."""
     from congvan.serve import datasette_app
 
+    dbs = [dbs] if isinstance(dbs, Path) else dbs
+    datasette = datasette_app(dbs)
+    for db in dbs:
+        _latencies(datasette, db, runs, seed, first=db == dbs[0])
+
+
+def _latencies(datasette, db: Path, runs: int, seed: int, first: bool) -> None:
     rng = random.Random(seed)
     picks = parameters(db, rng, runs)
-    datasette = datasette_app(db)
     name = db.stem
 
     def path(query: str, params: dict[str, str]) -> str:
@@ -250,6 +358,11 @@ def latencies(db: Path, runs: int, seed: int) -> None:
             return f"/{name}/assignments.json?" + urllib.parse.urlencode(params)
         if query == "documents_page":  # the HTML listing an archivist opens, facets and all
             return f"/{name}/documents?" + urllib.parse.urlencode(params)
+        if query == "search_page":  # the same listing searched, counted and faceted
+            return f"/{name}/documents?" + urllib.parse.urlencode(params)
+        if query in ("tasks_page", "assignments_page", "deadlines_page"):
+            table = {"tasks_page": "tasks", "assignments_page": "assignments", "deadlines_page": "open_deadlines"}
+            return f"/{name}/{table[query]}?" + urllib.parse.urlencode(params)
         if query == "document_page":
             return f"/-/congvan/document/{params['id']}?db={name}"
         if query == "dashboard":
@@ -257,14 +370,15 @@ def latencies(db: Path, runs: int, seed: int) -> None:
         return f"/{name}/{query}.json?" + urllib.parse.urlencode(params)
 
     async def measure() -> None:
-        await datasette.invoke_startup()
+        if first:
+            await datasette.invoke_startup()
         # the first request to a freshly started Datasette pays once for what it caches (the schema,
         # the OS reading the file's pages): timed apart, not in the figures. The database is opened as
         # `congvan serve` opens it by default: read-only, not immutable
         started = time.perf_counter()
         await datasette.client.get(path("agency_tasks", picks["agency_tasks"][0]))
-        print(f"first request after start-up (cold): {(time.perf_counter() - started) * 1000:.0f} ms")
-        print(f"Datasette in-process latency, {runs} requests each (varied parameters), ms:")
+        print(f"first request after start-up (cold), {name}: {(time.perf_counter() - started) * 1000:.0f} ms")
+        print(f"Datasette in-process latency, {name}, {runs} requests each (varied parameters), ms:")
         print(f"  {'query':32s} {'p50':>7s} {'p95':>7s} {'max':>7s}  rows (median)")
         for query, params_list in picks.items():
             times, rows = [], []
@@ -310,6 +424,13 @@ def report_size(db: Path) -> None:
     print(f"database: {size / 2**30:.2f} GiB; " + ", ".join(f"{t} {c:,}" for t, c in counts.items()))
 
 
+def checkpoints(n: int) -> list[int]:
+    """Where the archive is measured as it grows: 20,000, 50,000 and 100,000 documents for the default run
+    (a fifth, a half and all of it otherwise), in whole folders of 1,000."""
+    points = [max(1000, round(n * share / 1000) * 1000) for share in (0.2, 0.5)] + [n]
+    return sorted({min(p, n) for p in points})
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -319,18 +440,32 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench-scale")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--queries-only", action="store_true", help="measure the queries on the database already built")
+    ap.add_argument("--skip-cluster", action="store_true", help="no cluster comparison, no shards")
     args = ap.parse_args()
     corpus, db = args.out / "corpus", args.out / "scale.db"
-    if not args.queries_only:
-        started = time.perf_counter()
-        n, chars = generate(corpus, args.n, args.seed, args.shared)
-        print(
-            f"generated {n:,} documents, {chars / 1e6:,.0f} M characters (seed {args.seed}) "
-            f"in {time.perf_counter() - started:.0f} s under {corpus}"
-        )
-        ingest(corpus, db, args.jobs)
-    report_size(db)
-    latencies(db, args.runs, args.seed)
+    if args.queries_only:
+        report_size(db)
+        latencies(db, args.runs, args.seed)
+        return 0
+    started = time.perf_counter()
+    n, chars = generate(corpus, args.n, args.seed, args.shared)
+    print(
+        f"generated {n:,} documents, {chars / 1e6:,.0f} M characters (seed {args.seed}) "
+        f"in {time.perf_counter() - started:.0f} s under {corpus}"
+    )
+    folders = sorted(p for p in corpus.iterdir() if p.is_dir())
+    fresh(db)
+    total = 0.0
+    for point in checkpoints(n):
+        print(f"== {point:,} documents")
+        wall, _ = ingest(folders[: -(-point // 1000)], db, args.jobs)
+        total += wall
+        print(f"  ingest so far: {total / 60:.1f} min for {point:,} documents ({point / total:.1f} docs/s)")
+        report_size(db)
+        latencies(db, args.runs, args.seed)
+    if not args.skip_cluster:
+        cluster_against_pool(corpus, args.out)
+        two_shards(corpus, args.out, min(20, len(folders)), args.runs, args.seed)
     return 0
 
 

@@ -77,3 +77,28 @@ async def test_open_deadlines_are_ordered(datasette: Datasette) -> None:
     dates = [r["due_date"] for r in rows]
     assert dates == sorted(dates) and "2024-02-10" in dates
     assert {r["status"] for r in rows} <= {"open", "overdue"}
+
+
+async def test_two_shards_are_served_side_by_side(tmp_path: Path, seeds: Path) -> None:
+    """One database per province behind one Datasette: each shard has its tables, canned queries and
+    dashboard under its own name."""
+    from congvan.ingest import ingest
+    from congvan.serve import datasette_app
+
+    files = sorted(seeds.glob("*.txt"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for i, f in enumerate(files):
+        (tmp_path / ("a" if i % 2 else "b") / f.name).write_bytes(f.read_bytes())
+    ingest([tmp_path / "a"], tmp_path / "shard_a.db")
+    ingest([tmp_path / "b"], tmp_path / "shard_b.db")
+    ds = datasette_app([tmp_path / "shard_a.db", tmp_path / "shard_b.db"])
+    counts = {}
+    for name in ("shard_a", "shard_b"):
+        table = await ds.client.get(f"/{name}/documents.json?_shape=objects")
+        counts[name] = len(table.json()["rows"])
+        query = await ds.client.get(f"/{name}/search_documents.json?q=ke+hoach&_shape=objects")
+        assert query.status_code == 200, query.text[:200]
+        dashboard = await ds.client.get(f"/-/congvan/dashboard?db={name}")
+        assert dashboard.status_code == 200 and "documents per issuer" in dashboard.text
+    assert counts == {"shard_a": len(files) // 2, "shard_b": len(files) - len(files) // 2}
