@@ -93,6 +93,7 @@ def extract_batch(
 
 
 MAX_BATCH = 16
+CONNECT_TIMEOUT_S = 10  # an unreachable scheduler is said within this, nothing read or written meanwhile
 
 
 def batch_size(documents: int, threads: int) -> int:
@@ -110,7 +111,7 @@ def cluster_results(
     document is saved once."""
     from distributed import Client, as_completed
 
-    with Client(address, set_as_default=False) as client:
+    with Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S) as client:
         threads = sum(client.nthreads().values()) or 1
         size = batch_size(len(todo), threads)
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]

@@ -115,3 +115,17 @@ def test_files_named_by_url_read_like_paths(cluster, seeds: Path, tmp_path: Path
     # unchanged files are not read again, by URL either
     again = ingest([seeds.resolve().as_uri() + "/"], tmp_path / "urls.db", cluster=cluster.scheduler_address)
     assert again.count("unchanged") == len(a)
+
+
+def test_an_unreachable_scheduler_is_said_and_nothing_is_written(monkeypatch, seeds: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from congvan import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
+    db = tmp_path / "none.db"
+    with pytest.raises(OSError, match="127.0.0.1:9"):
+        ingest([seeds], db, cluster="tcp://127.0.0.1:9")
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from documents").fetchone()[0] == 0
+    con.close()
