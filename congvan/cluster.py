@@ -41,8 +41,6 @@ def _pool(memory_mb: int):
     worker may not have children."""
     from pebble import ProcessPool
 
-    from .ingest import _init_worker
-
     if multiprocessing.current_process().daemon:
         return None
     ident = threading.get_ident()
@@ -61,11 +59,22 @@ def _pool(memory_mb: int):
             context.set_forkserver_preload(["congvan.ingest"])
             pool = _pools[ident] = ProcessPool(
                 max_workers=1,
-                initializer=_init_worker,
-                initargs=(memory_mb, None),
+                initializer=_init_reader,
+                initargs=(memory_mb,),
                 context=context,
             )
         return pool
+
+
+def _init_reader(memory_mb: int) -> None:
+    """A reader's start: its memory bound, then the pipeline and the reform's mapping, so that its first
+    document's time bound is spent on the document."""
+    from pipeline.extract import warm
+
+    from .ingest import _init_worker
+
+    _init_worker(memory_mb, None)
+    warm()
 
 
 def _close_pools() -> None:

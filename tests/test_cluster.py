@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, require_tool
 
 from congvan.ingest import ingest
 
@@ -129,3 +129,22 @@ def test_an_unreachable_scheduler_is_said_and_nothing_is_written(monkeypatch, se
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from documents").fetchone()[0] == 0
     con.close()
+
+
+def test_the_time_bound_holds_on_the_cluster(cluster, seeds: Path, dev_dir: Path, tmp_path: Path) -> None:
+    """A document over its time bound becomes an error row on a worker as on one machine, and the batch
+    goes on (a 3-page scan: OCR takes seconds a page; a seed a few hundredths of a second)."""
+    import shutil
+
+    from congvan.ingest import Limits
+    from parsers import ocr
+
+    require_tool(ocr.available(), "Tesseract with Vietnamese data is not installed (make install-system)")
+    shutil.copy(dev_dir / "files" / "022.pdf", seeds / "scan.pdf")
+    db = tmp_path / "bounded.db"
+    summary = ingest([seeds], db, limits=Limits(timeout_s=1.5), cluster=cluster.scheduler_address)
+    assert summary.count("loaded") == 5 and summary.count("failed") == 1
+    con = sqlite3.connect(db)
+    ((reason,),) = con.execute("select reason from errors").fetchall()
+    con.close()
+    assert reason == "took longer than 1.5 s to read; stopped"
