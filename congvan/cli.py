@@ -206,6 +206,7 @@ def ingest(
     Exits 1 when any file failed (the summary says which), so make and cron notice."""
     from tqdm import tqdm
 
+    from .cluster import ClusterError
     from .ingest import Limits
     from .ingest import ingest as run
     from .store import StoreError
@@ -231,6 +232,8 @@ def ingest(
         fail(str(exc))
     except OSError as exc:  # the scheduler cannot be reached (distributed raises OSError for it)
         fail(f"{cluster}: cannot reach the Dask scheduler ({exc})" if cluster else str(exc))
+    except ClusterError as exc:
+        fail(str(exc))
     finally:
         if bar is not None:
             bar.close()

@@ -11,15 +11,17 @@ What stays as it is without a cluster:
 
 * **One writer.** Records come back to this process, which saves each in one transaction, in the order
   they finish; a document is saved once, whatever happens to the workers.
-* **A bounded window.** At most ``IN_FLIGHT_PER_WORKER`` documents per worker thread are submitted
-  ahead, so a 100,000-file batch never holds more than a window of records.
-* **Bounds per document.** On each worker a pebble process (one per worker thread, kept between
-  documents) reads the file under the time and memory bounds, so a hostile file becomes an error row and
-  the worker lives on. Dask's workers must then be allowed children (``distributed.worker.daemon:
-  False``, or ``dask worker --no-nanny``); where they are not, the document is read in the worker's
-  thread and only Dask's memory limit bounds it.
-* **A lost worker.** The scheduler gives its documents to another worker; a document that kills
-  ``allowed-failures`` workers becomes an error row.
+* **A bounded window.** Documents go out in batches of up to ``MAX_BATCH``, at most
+  ``IN_FLIGHT_PER_WORKER`` batches per worker thread ahead, so a 100,000-file ingest never holds more
+  than a window of records.
+* **Bounds per document.** On each worker a reader process (pebble, one per worker thread, kept between
+  documents, started with the pipeline loaded) reads each file under the time and memory bounds, so a
+  hostile file becomes an error row and the worker lives on. Dask's workers must be allowed children
+  (``distributed.worker.daemon: False``, or ``dask worker --no-nanny``): a cluster whose workers are not
+  is refused when the command connects, with the reason.
+* **A lost worker.** The scheduler gives its batch to another worker. A batch that brings down
+  ``allowed-failures`` workers is sent again one document per task, and only the document that brings
+  them down again becomes an error row.
 """
 
 from __future__ import annotations
@@ -28,42 +30,49 @@ import atexit
 import multiprocessing
 import multiprocessing.util
 import threading
+from collections import deque
 from collections.abc import Iterator
 
-from .ingest import IN_FLIGHT_PER_WORKER, Limits, Result, bounded_result, extract_one
+from .ingest import IN_FLIGHT_PER_WORKER, Limits, Result, bounded_result
+
+MAX_BATCH = 16
+CONNECT_TIMEOUT_S = 10  # an unreachable scheduler is said within this, before anything is read or written
 
 _pools: dict[int, object] = {}
 _lock = threading.Lock()
 
 
-def _pool(memory_mb: int):
-    """This worker thread's pebble pool (one process, kept between documents), or None when the
-    worker may not have children."""
-    from pebble import ProcessPool
+class ClusterError(Exception):
+    """The cluster cannot take the work as asked; the message names the address and the reason."""
 
-    if multiprocessing.current_process().daemon:
-        return None
-    ident = threading.get_ident()
-    with _lock:
-        pool = _pools.get(ident)
-        if pool is None:
-            # forkserver: a Dask worker runs threads (its event loop, its heartbeats), and forking a
-            # process with threads can copy a held lock into the child
-            if not _pools:
-                # a Dask worker is a multiprocessing child: it exits through multiprocessing's finalizers
-                # (which then wait for its children), never through atexit
-                multiprocessing.util.Finalize(None, _close_pools, exitpriority=10)
-                atexit.register(_close_pools)  # a worker started with --no-nanny exits as a main process
-            context = multiprocessing.get_context("forkserver")
-            # the fork server imports the pipeline once; each reader forked from it starts with it loaded
-            context.set_forkserver_preload(["congvan.ingest"])
-            pool = _pools[ident] = ProcessPool(
-                max_workers=1,
-                initializer=_init_reader,
-                initargs=(memory_mb,),
-                context=context,
-            )
-        return pool
+
+def _daemonic() -> bool:
+    return multiprocessing.current_process().daemon
+
+
+def connect(address: str):
+    """A client of the scheduler at ``address``, its workers checked: there are some, and each may start
+    the reader processes that bound a document. Raises OSError when the scheduler cannot be reached."""
+    from distributed import Client
+
+    client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
+    try:
+        daemonic = client.run(_daemonic)
+    except Exception:
+        client.close()
+        raise
+    problem = None
+    if not daemonic:
+        problem = "the scheduler has no workers; start some with 'dask worker ADDRESS'"
+    elif any(daemonic.values()):
+        problem = (
+            "its workers may not start the processes that bound each document; start them with "
+            "DASK_DISTRIBUTED__WORKER__DAEMON=False (or 'dask worker --no-nanny')"
+        )
+    if problem:
+        client.close()
+        raise ClusterError(f"{address}: {problem}")
+    return client
 
 
 def _init_reader(memory_mb: int) -> None:
@@ -77,6 +86,30 @@ def _init_reader(memory_mb: int) -> None:
     warm()
 
 
+def _pool(memory_mb: int):
+    """This worker thread's reader (a pebble pool of one process, kept between documents)."""
+    from pebble import ProcessPool
+
+    ident = threading.get_ident()
+    with _lock:
+        pool = _pools.get(ident)
+        if pool is None:
+            if not _pools:
+                # a Dask worker is a multiprocessing child: it exits through multiprocessing's finalizers
+                # (which then wait for its children), never through atexit
+                multiprocessing.util.Finalize(None, _close_pools, exitpriority=10)
+                atexit.register(_close_pools)  # a worker started with --no-nanny exits as a main process
+            # forkserver: a Dask worker runs threads (its event loop, its heartbeats), and forking a
+            # process with threads can copy a held lock into the child. The fork server imports the
+            # pipeline's modules once; each reader then builds the pipeline in its initializer
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["congvan.ingest"])
+            pool = _pools[ident] = ProcessPool(
+                max_workers=1, initializer=_init_reader, initargs=(memory_mb,), context=context
+            )
+        return pool
+
+
 def _close_pools() -> None:
     """Stop the readers when the worker closes (they are its children, and its exit waits for them)."""
     for pool in _pools.values():
@@ -87,10 +120,11 @@ def _close_pools() -> None:
 
 def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limits: Limits) -> tuple[str, object]:
     """On a worker: one document read under its bounds; ("ok", record) or ("error", reason)."""
-    pool = _pool(limits.memory_mb)
-    if pool is None:
-        return extract_one(path, sha256, roots)
-    future = pool.schedule(extract_one, args=(path, sha256, roots), timeout=limits.timeout_s)  # type: ignore[attr-defined]
+    from .ingest import extract_one
+
+    if _daemonic():  # a worker that joined after the check
+        return "error", "the worker that took it may not start reader processes (DASK_DISTRIBUTED__WORKER__DAEMON)"
+    future = _pool(limits.memory_mb).schedule(extract_one, args=(path, sha256, roots), timeout=limits.timeout_s)  # type: ignore[attr-defined]
     return bounded_result(future, limits)
 
 
@@ -101,10 +135,6 @@ def extract_batch(
     return [extract_bounded(key, sha, roots, limits) for key, sha in batch]
 
 
-MAX_BATCH = 16
-CONNECT_TIMEOUT_S = 10  # an unreachable scheduler is said within this, nothing read or written meanwhile
-
-
 def batch_size(documents: int, threads: int) -> int:
     """Documents per task: a few, so the scheduler's cost per task (milliseconds) is shared among them,
     yet every thread gets several tasks and a lost worker's batch is redone quickly."""
@@ -112,45 +142,47 @@ def batch_size(documents: int, threads: int) -> int:
 
 
 def cluster_results(
-    address: str, todo: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits
+    client, todo: list[tuple[str, str | None]], roots: tuple[str, ...], limits: Limits
 ) -> Iterator[Result]:
-    """Extract ``todo`` on the Dask cluster at ``address``, yielding each result as its batch finishes.
+    """Extract ``todo`` on the cluster of ``client`` (``connect``), yielding each result as its batch
+    finishes. A batch whose worker is lost is given to another worker whole; its results come back once,
+    so each document is saved once."""
+    from distributed import as_completed
 
-    A batch whose worker is lost is given to another worker whole; its results come back once, so each
-    document is saved once."""
-    from distributed import Client, as_completed
+    threads = sum(client.nthreads().values()) or 1
+    size = batch_size(len(todo), threads)
+    queue = iter([todo[i : i + size] for i in range(0, len(todo), size)])
+    again: deque[list[tuple[str, str | None]]] = deque()  # documents of a failed batch, one per task
+    window = IN_FLIGHT_PER_WORKER * threads
+    pending: dict = {}
+    finished = as_completed(loop=client.loop)
 
-    with Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S) as client:
-        threads = sum(client.nthreads().values()) or 1
-        size = batch_size(len(todo), threads)
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-        window = IN_FLIGHT_PER_WORKER * threads
-        queue = iter(batches)
-        pending: dict = {}
-        finished = as_completed(loop=client.loop)
+    def schedule() -> None:
+        while len(pending) < window:
+            batch = again.popleft() if again else next(queue, None)
+            if batch is None:
+                return
+            future = client.submit(extract_batch, batch, roots, limits, pure=False)
+            pending[future] = batch
+            finished.add(future)
 
-        def schedule() -> None:
-            for batch in queue:
-                future = client.submit(extract_batch, batch, roots, limits, pure=False)
-                pending[future] = batch
-                finished.add(future)
-                if len(pending) >= window:
-                    return
-
-        schedule()
-        for future in finished:
-            batch = pending.pop(future)
-            try:
-                results = future.result()
-            except Exception as exc:  # KilledWorker: the batch took down every worker that tried it
-                name = type(exc).__name__
-                reason = (
-                    "it stopped every worker that read it"
-                    if name == "KilledWorker"
-                    else f"internal error: {name}: {exc}"
-                )
-                results = [("error", reason)] * len(batch)
+    schedule()
+    for future in finished:
+        batch = pending.pop(future)
+        try:
+            results = future.result()
+        except Exception as exc:  # KilledWorker: the batch took down every worker that tried it
             future.release()
-            for (key, sha), (status, payload) in zip(batch, results, strict=True):
-                yield key, sha, status, payload
-            schedule()
+            if len(batch) > 1:  # find the one document that does it
+                again.extend([item] for item in batch)
+                schedule()
+                continue
+            name = type(exc).__name__
+            reason = (
+                "it stopped every worker that read it" if name == "KilledWorker" else f"internal error: {name}: {exc}"
+            )
+            results = [("error", reason)]
+        future.release()
+        for (key, sha), (status, payload) in zip(batch, results, strict=True):
+            yield key, sha, status, payload
+        schedule()

@@ -341,10 +341,33 @@ def _ingest(
     cluster: str | None = None,
 ) -> store.Summary:
     paths = list(paths)
-    inputs = list(expand(paths))
-    roots = tuple(str(r) for r in roots_of(paths))
+    client = None
+    if cluster:  # reached and checked before anything is read or written
+        from .cluster import connect
+
+        client = connect(cluster)
+    try:
+        return _run(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, client=client)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _run(
+    db: Database,
+    paths: list[Path | str],
+    progress: Callable[[int, int, store.Outcome | None], None] | None,
+    *,
+    jobs: int | None,
+    limits: Limits,
+    force: bool,
+    lock_fd: int | None,
+    client,
+) -> store.Summary:
     from . import store
 
+    inputs = list(expand(paths))
+    roots = tuple(str(r) for r in roots_of(paths))
     summary = store.Summary()
     todo, unchanged = _plan(db, inputs, force)
     total = len(inputs)
@@ -356,10 +379,10 @@ def _ingest(
             progress(len(summary.outcomes), total, outcome)
     if not todo:
         return summary
-    if cluster:
+    if client is not None:
         from .cluster import cluster_results
 
-        results = cluster_results(cluster, todo, roots, limits)
+        results = cluster_results(client, todo, roots, limits)
     else:
         results = local_results(todo, roots, limits, jobs, lock_fd)
     for key, sha, status, payload in results:

@@ -40,7 +40,12 @@ def expand(url: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, str |
         return
     try:
         if not fs.isdir(root):
-            yield (url, None) if fs.exists(root) else (url, "file does not exist")
+            if not fs.exists(root):
+                yield url, "file does not exist"
+            elif _is_link(fs, root):
+                yield url, "a link; files named by URL are read only where they lie"
+            else:
+                yield url, None
             return
         found = sorted(fs.find(root))
     except OSError as exc:
@@ -49,7 +54,27 @@ def expand(url: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, str |
     for path in found:
         name = path.rstrip("/").rsplit("/", 1)[-1]
         if wanted(name) and not any(part.startswith(".") for part in path[len(root) :].split("/")):
-            yield fs.unstrip_protocol(path), None
+            if _is_link(fs, path):  # as for paths: a URL does not lead out through a link
+                yield fs.unstrip_protocol(path), "a link; files named by URL are read only where they lie"
+            else:
+                yield fs.unstrip_protocol(path), None
+
+
+def _is_link(fs, path: str) -> bool:
+    try:
+        return bool(fs.info(path).get("islink"))
+    except OSError:
+        return False
+
+
+def exists(url: str) -> bool:
+    """Whether the file at ``url`` is still there (a storage that cannot be asked counts as there: a
+    record is never dropped for a network that is down)."""
+    try:
+        fs, path = _fs(url)
+        return bool(fs.exists(path))
+    except Exception:
+        return True
 
 
 def sha256(url: str) -> str:

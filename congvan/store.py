@@ -301,13 +301,17 @@ def writing(path: Path | str) -> Iterator[tuple[sqlite_utils.Database, int]]:
     workers close their copy: ``release_inherited``)."""
     with writer_lock(path) as fd:
         db = open_db(path)
+        changes = db.conn.total_changes
         try:
             yield db, fd
-            refresh_summaries(db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: {database_problem(exc)}") from exc
         finally:
             try:
+                # the dashboard's counts follow what this session committed, also when it was stopped
+                # midway (Ctrl-C, a lost scheduler); a session that changed nothing leaves them
+                if db.conn.total_changes != changes or not set(SUMMARIES) <= set(db.table_names()):
+                    refresh_summaries(db)
                 db.execute("pragma wal_checkpoint(truncate)")  # for copies, backups and immutable readers
             except sqlite3.DatabaseError:
                 pass  # the error that stopped the writer is the one to report
@@ -462,12 +466,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.table("task_agencies").create_index([col])
     else:  # an archive made before these columns: they fill in as `congvan reprocess` rewrites records
         had_area = "issuer_area" in db.table("task_agencies").columns_dict
-        db.table("task_agencies").add_missing_columns([{name: _sample(t) for name, t in assignment_columns.items()}])
-        if not had_area:  # one pass, so that group tasks reach their members at once
-            db.execute(
-                f"update task_agencies set issuer_area = "
-                f"(select issuer_area from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
+        with db.atomic():  # the column and its values together: a kill between them would leave it empty
+            db.table("task_agencies").add_missing_columns(
+                [{name: _sample(t) for name, t in assignment_columns.items()}]
             )
+            if not had_area:  # one pass, so that group tasks reach their members at once
+                db.execute(
+                    f"update task_agencies set issuer_area = "
+                    f"(select issuer_area from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
+                )
     # one agency's assignments, soonest first, and a group's in one unit ("các sở, ban, ngành" of the
     # documents of tỉnh Lào Cai): both covering, with the document to leave copies out
     db.execute("drop index if exists idx_task_agencies_agency_id_due_date_document_date")  # a prefix of the first
@@ -862,10 +869,19 @@ def move_document(db: sqlite_utils.Database, doc_id: int, path: str) -> Outcome:
     return Outcome("moved", path, document_id=doc_id)
 
 
+def _exists(path: str) -> bool:
+    """Whether a recorded file is still there: a path on this machine, or a URL asked of its storage."""
+    from . import remote
+
+    if remote.is_url(path):
+        return remote.exists(path)
+    return os.path.lexists(path)
+
+
 def moved_from(db: sqlite_utils.Database, sha256: str) -> tuple[int, str] | None:
     """A stored document with these bytes whose file is no longer where it was recorded."""
     for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] where sha256 = ? order by id", [sha256]):
-        if not os.path.lexists(path):
+        if not _exists(path):
             return doc_id, path
     return None
 
@@ -875,12 +891,12 @@ def gone(db: sqlite_utils.Database) -> list[tuple[str, int | None, str]]:
     out: list[tuple[str, int | None, str]] = [
         (DOCUMENTS, doc_id, path)
         for doc_id, path in db.execute(f"select id, path from [{DOCUMENTS}] order by path")
-        if not os.path.lexists(path)
+        if not _exists(path)
     ]
     out += [
         (ERRORS, None, path)
         for (path,) in db.execute(f"select path from [{ERRORS}] order by path")
-        if not os.path.lexists(path)
+        if not _exists(path)
     ]
     return out
 

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import cache
 
+from .ocr import LETTER as _LETTERS  # letters, not m² nor Ⅳ
+
 # TCVN3 (ABC): one byte per letter. Capitals with tone marks come from a separate capital font that
 # reuses the lower-case codes, so they decode to lower case here.
 _TCVN3 = {
@@ -129,7 +131,6 @@ def _vni_table() -> dict[str, str]:
     return table
 
 
-_LETTERS = re.compile(r"[^\W\d_]")
 _VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 
 

@@ -99,20 +99,23 @@ def ocr_page(pdf_page) -> str:
     return read_image(render(pdf_page))
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+# letters, not the digits Unicode counts as alphanumeric: superscripts (m²), fractions, roman numerals,
+# circled and parenthesised numbers
+NUMBER_FORMS = "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793"
+LETTER = re.compile(f"[^\\W\\d_{NUMBER_FORMS}]")
 # letters of the Latin blocks (Basic, Latin-1, Extended-A/B, IPA, phonetic, Extended Additional, -C/-D/-E,
 # fullwidth): every Vietnamese letter is among them; counted by regular expressions, in C, because a
 # Python loop over the letters of a long text took longer than reading it
 _NOT_LATIN = re.compile(
     "[^\\W\\d_A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1d7f\u1e00-\u1eff"
-    "\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a]"
+    "\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a" + NUMBER_FORMS + "]"
 )
 
 
 def garbled_share(text: str) -> float:
     """Share of letters that cannot be Vietnamese (Cyrillic and other scripts from broken font maps,
     pdfminer's "(cid:NN)" placeholders): high for mojibake such as "6ӣ công 7+ѭѫ1"."""
-    letters = len(_LETTER.findall(text))
+    letters = len(LETTER.findall(text))
     if not letters:
         return 0.0
     odd = len(_NOT_LATIN.findall(text)) + 3 * text.count("(cid:")

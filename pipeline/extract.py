@@ -87,8 +87,10 @@ def record_from_text(text: str, source: Source | None = None) -> DispatchRecord:
     text = unmerge_header(text)
     doc = run(text)
     header: Header = doc._.cv_header
-    if header.number_unreadable and source is not None:
-        source = source.model_copy(update={"warnings": [*source.warnings, UNREADABLE_NUMBER]})
+    if source is not None and (header.number_unreadable or UNREADABLE_NUMBER in source.warnings):
+        # said once, and only while it holds (reprocess hands the stored warnings back)
+        kept = [w for w in source.warnings if w != UNREADABLE_NUMBER]
+        source = source.model_copy(update={"warnings": kept + [UNREADABLE_NUMBER] * header.number_unreadable})
     addressees: Addressees = doc._.cv_addressees
     signer: SignerFound = doc._.cv_signer
     zones: Zones = doc._.cv_zones

@@ -90,7 +90,7 @@ def unreadable_number(segments: list[Segment], symbol: Found | None) -> bool:
     header = segments[: body_start(segments)]
     for seg in header:
         m = _NUMBER.match(seg.text)
-        if m and seg.text[:1] in "Ss" and not m.group("num"):
+        if m and re.match(r"S[ốôoóòỏõọổỗộỐÔOÓỔ]\s*[:.;]", seg.text) and not m.group("num"):  # not "Sở", "Sơn La"
             noise = m.group("noise") or ""
             if m.group("sym"):
                 return bool(re.search(r"[^\s._…,:;]", noise))

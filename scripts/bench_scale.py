@@ -202,7 +202,7 @@ def cluster_against_pool(corpus: Path, out: Path, folders: int = 2) -> None:
     rates["pool"] = n / wall
     fresh(db)
     with dask.config.set({"distributed.worker.daemon": False}):
-        with LocalCluster(n_workers=cores, threads_per_worker=1, dashboard_address=None, silence_logs=40) as local:
+        with LocalCluster(n_workers=cores, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as local:
             # a standing cluster's workers have their readers running: a few documents first, not timed
             warm_up = out / "warm-up.db"
             fresh(warm_up)

@@ -31,7 +31,7 @@ def cluster() -> Iterator[object]:
     process under the time and memory bounds)."""
     with dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 3}):
         with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         ) as local:
             yield local
 
@@ -148,3 +148,19 @@ def test_the_time_bound_holds_on_the_cluster(cluster, seeds: Path, dev_dir: Path
     ((reason,),) = con.execute("select reason from errors").fetchall()
     con.close()
     assert reason == "took longer than 1.5 s to read; stopped"
+
+
+def test_workers_that_may_not_start_readers_are_refused(seeds: Path, tmp_path: Path) -> None:
+    """Dask's default workers are daemonic and may not start the processes that bound each document: the
+    command says so when it connects, and reads nothing."""
+    from congvan.cluster import ClusterError
+
+    with dask.config.set({"distributed.worker.daemon": True}):
+        with distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+        ) as local:
+            with pytest.raises(ClusterError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
+                ingest([seeds], tmp_path / "refused.db", cluster=local.scheduler_address)
+    con = sqlite3.connect(tmp_path / "refused.db")
+    assert con.execute("select count(*) from documents").fetchone()[0] == 0
+    con.close()
