@@ -27,9 +27,16 @@ from .metadata import metadata
 
 # suggest_facets off: suggestions try a facet query per column on every table page, which at 100,000
 # documents turned a 0.3 s page into 2 s; the configured facets (metadata) still show
-# facets bounded: at archive scale a facet over a million rows gives up after 30 ms (Datasette says
+# facets bounded: at archive scale a facet over a million rows gives up after 20 ms (Datasette says
 # which timed out) instead of holding every page for seconds
-SETTINGS: dict[str, object] = {"sql_time_limit_ms": 3000, "suggest_facets": False, "facet_time_limit_ms": 30}
+# 50 rows a page: Datasette's template renders every cell of a page, and a hundred rows of the documents
+# table took longer to render than to find at 100,000 documents
+SETTINGS: dict[str, object] = {
+    "sql_time_limit_ms": 3000,
+    "suggest_facets": False,
+    "facet_time_limit_ms": 20,
+    "default_page_size": 50,
+}
 
 
 class ServeError(Exception):

@@ -309,3 +309,10 @@ async def test_view_pages_are_not_counted_but_tables_are(archive: Path) -> None:
     table = (await ds.client.get("/congvan/tasks.json")).json()
     assert view["rows"] and view.get("filtered_table_rows_count") is None
     assert table["filtered_table_rows_count"] >= len(table["rows"]) > 0
+    # a filter over a table of millions of rows, and a full-text search, are not counted either
+    lead = (await ds.client.get("/congvan/tasks.json?role=lead")).json()
+    searched = (await ds.client.get("/congvan/documents.json?_search=dang+uy")).json()
+    assert lead["rows"] and lead.get("filtered_table_rows_count") is None
+    assert searched["rows"] and searched.get("filtered_table_rows_count") is None
+    documents = (await ds.client.get("/congvan/documents.json?doc_type=K%E1%BA%BF+ho%E1%BA%A1ch")).json()
+    assert documents["filtered_table_rows_count"] == len(documents["rows"]) > 0  # documents are counted
