@@ -131,7 +131,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, with_text: bool, jobs: int |
         if item.refused:
             failed += 1
             click.echo(f"error: {item.path}: {item.refused}", err=True)
-    readable = {item.key if item.url else str(item.path): item for item in inputs if not item.refused}
+    readable = {str(item.path): item for item in inputs if not item.refused}
     todo: list[tuple[str, str | None]] = [(key, None) for key in readable]
     roots = tuple(str(r) for r in roots_of(paths))
     results: Iterator[Result]

@@ -16,6 +16,7 @@ import resource
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -325,35 +326,28 @@ def ingest(
     database, it is damaged or read-only): nothing is read and nothing is written then."""
     from . import store
 
-    with store.writing(db_path) as (db, lock_fd):
-        return _ingest(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, cluster=cluster)
+    # the cluster is reached and checked before anything is read
+    with store.writing(db_path) as (db, lock_fd), _client(cluster) as client:
+        return _ingest(db, list(paths), progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, client=client)
+
+
+@contextmanager
+def _client(address: str | None) -> Iterator[object | None]:
+    """A checked client of the Dask scheduler at ``address`` (``cluster.connect``), closed at the end;
+    None without a cluster."""
+    if not address:
+        yield None
+        return
+    from .cluster import connect
+
+    client = connect(address)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _ingest(
-    db: Database,
-    paths: Iterable[Path | str],
-    progress: Callable[[int, int, store.Outcome | None], None] | None,
-    *,
-    jobs: int | None,
-    limits: Limits,
-    force: bool,
-    lock_fd: int | None,
-    cluster: str | None = None,
-) -> store.Summary:
-    paths = list(paths)
-    client = None
-    if cluster:  # reached and checked before anything is read or written
-        from .cluster import connect
-
-        client = connect(cluster)
-    try:
-        return _run(db, paths, progress, jobs=jobs, limits=limits, force=force, lock_fd=lock_fd, client=client)
-    finally:
-        if client is not None:
-            client.close()
-
-
-def _run(
     db: Database,
     paths: list[Path | str],
     progress: Callable[[int, int, store.Outcome | None], None] | None,

@@ -321,12 +321,12 @@ def writing(path: Path | str) -> Iterator[tuple[sqlite_utils.Database, int]]:
 # What the dashboard counts, counted once per write session instead of on every view: at 100,000
 # documents the per-agency count reads two million assignments (seconds), its summary a few thousand rows.
 # Open against overdue depends on today, so assignments are counted per agency and due date.
+_COPIES = f"select id from [{DOCUMENTS}] where copy_of is not null"
 SUMMARIES = {
     "summary_agency_due": f"""
         select ta.agency_id as agency_id, ta.due_date as due_date, count(*) as n
         from task_agencies ta
-        where ta.role != 'coordinate'
-          and ta.document_id not in (select id from [{DOCUMENTS}] where copy_of is not null)
+        where ta.role != 'coordinate' and ta.document_id not in ({_COPIES})
         group by ta.agency_id, ta.due_date""",
     "summary_agency": """
         select s.agency_id as agency_id, a.agency as agency, sum(s.n) as n
@@ -335,7 +335,7 @@ SUMMARIES = {
     "summary_month": f"""
         select substr(dl.due_date, 1, 7) as month, count(*) as n
         from deadlines dl
-        where dl.document_id not in (select id from [{DOCUMENTS}] where copy_of is not null)
+        where dl.document_id not in ({_COPIES})
         group by month""",
     "summary_issuer": f"""
         select coalesce(issuer, '(không rõ)') as issuer, count(*) as n
@@ -856,8 +856,13 @@ def link_citations(db: sqlite_utils.Database, doc_id: int, own_key: str | None) 
     )
 
 
+def child_tables() -> list[str]:
+    """The tables with rows per document (tens each: millions at archive scale)."""
+    return ["task_agencies", "deadlines", *LIST_TABLES.values(), *list_models(DispatchRecord), "evidence"]
+
+
 def _delete_children(db: sqlite_utils.Database, doc_id: int) -> None:
-    for table in ["task_agencies", "deadlines", *LIST_TABLES.values(), *list_models(DispatchRecord), "evidence"]:
+    for table in child_tables():
         db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
 
 

@@ -94,11 +94,6 @@ def read_image(image, omp_threads: str | None = "1") -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def ocr_page(pdf_page) -> str:
-    """Text of one pypdfium2 page, by Tesseract."""
-    return read_image(render(pdf_page))
-
-
 # letters, not the digits Unicode counts as alphanumeric: superscripts (m²), fractions, roman numerals,
 # circled and parenthesised numbers
 NUMBER_FORMS = "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793"

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 
 from . import vocab
 from .casing import body_name, is_upper_text
@@ -172,6 +173,18 @@ def split_agencies(text: str) -> list[str]:
 FOLD_CACHED_UP_TO = 200  # characters: names are cached, whole texts (folded for copy keys) are not
 
 
+def _cached_for_names(function: Callable[[str], str]) -> Callable[[str], str]:
+    """``function`` computed once per name (names come back in every document), but not kept for a long
+    string: the writer folds whole texts for copy keys, and would otherwise hold every document's."""
+    cached = lru_cache(maxsize=1 << 16)(function)
+
+    @wraps(function)
+    def wrapper(name: str) -> str:
+        return cached(name) if len(name) <= FOLD_CACHED_UP_TO else function(name)
+
+    return wrapper
+
+
 @cache
 def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every abbreviation, the longest first, and what each stands for."""
@@ -181,19 +194,10 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, {short.casefold(): full for short, full in table.items()}
 
 
+@_cached_for_names
 def expand_agency_abbreviations(name: str) -> str:
     """Abbreviations written out ("UBND" as "Ủy ban nhân dân", "NN&MT" as "Nông nghiệp và Môi trường"),
-    dashes and "&" unified: one spelling for the registry and for what auditors type. Names are cached
-    (the same come back in every document), long strings are not."""
-    return _expand_name(name) if len(name) <= FOLD_CACHED_UP_TO else _expand(name)
-
-
-@lru_cache(maxsize=1 << 16)
-def _expand_name(name: str) -> str:
-    return _expand(name)
-
-
-def _expand(name: str) -> str:
+    dashes and "&" unified: one spelling for the registry and for what auditors type."""
     pattern, full = _abbreviations()
     name = pattern.sub(lambda m: full[m.group(0).casefold()], name)
     name = re.sub(r"\s*[-–—]\s*", " - ", name)
@@ -201,19 +205,9 @@ def _expand(name: str) -> str:
     return " ".join(name.split())
 
 
+@_cached_for_names
 def fold_key(name: str) -> str:
-    """Lower case, no diacritics, đ as d, alphanumerics only: the registry key of a canonical name.
-    Names are folded once each (they come back in every document); a long text is folded without being
-    kept, or the writer would hold every document's text."""
-    return _fold_name(name) if len(name) <= FOLD_CACHED_UP_TO else _fold(name)
-
-
-@lru_cache(maxsize=1 << 16)
-def _fold_name(name: str) -> str:
-    return _fold(name)
-
-
-def _fold(name: str) -> str:
+    """Lower case, no diacritics, đ as d, alphanumerics only: the registry key of a canonical name."""
     text = unicodedata.normalize("NFD", name.lower())
     text = "".join(c for c in text if unicodedata.category(c) != "Mn").replace("đ", "d")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())

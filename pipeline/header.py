@@ -83,11 +83,11 @@ def clean_symbol(symbol: str) -> str:
     return symbol
 
 
-def unreadable_number(segments: list[Segment], symbol: Found | None) -> bool:
+def unreadable_number(header: list[Segment], symbol: Found | None) -> bool:
     """Whether a number is printed that OCR could not read: the số line holds marks where the number
     stands that are neither a number nor a blank's dots ("Số: Ả € 1 /GP-BKHCN", "SỐ: œ2 đGP-BCT"), or
-    the ký hiệu stands alone at the head of its line, "Số:" and the number lost under a stamp."""
-    header = segments[: body_start(segments)]
+    the ký hiệu stands alone at the head of its line, "Số:" and the number lost under a stamp. ``header``:
+    the segments above the body."""
     for seg in header:
         m = _NUMBER.match(seg.text)
         if m and re.match(r"S[ốôoóòỏõọổỗộỐÔOÓỔ]\s*[:.;]", seg.text) and not m.group("num"):  # not "Sở", "Sơn La"
@@ -111,9 +111,10 @@ def body_start(segments: list[Segment]) -> int:
     return len(segments)
 
 
-def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, int | None]:
+def find_number(segments: list[Segment], body: int | None = None) -> tuple[Found | None, Found | None, int | None]:
     """Số and ký hiệu: "Số: 123/QĐ-UBND", "Số: /UBND-NN" (blank), "Số: 9387 /UBND-KT", or the
-    number and symbol on different lines ("Số: 565" ... "/TB-UBND"). Returns the line index too."""
+    number and symbol on different lines ("Số: 565" ... "/TB-UBND"). Returns the line index too.
+    ``body``: the index of the body's first segment (``body_start``), found here when not given."""
     for i, seg in enumerate(segments):
         m = _NUMBER.match(seg.text)
         if (
@@ -148,7 +149,7 @@ def find_number(segments: list[Segment]) -> tuple[Found | None, Found | None, in
     # a stamp over "Số:" left the number and the ký hiệu at the head of the line, after its own noise
     # ("Tóc sư—SS: 19/2026/NQ-CP Hà Nội, ngày 29 ..."): a citation would name its type before them, and
     # a number in the body is a citation's
-    segments = segments[: min(40, body_start(segments))]
+    segments = segments[: min(40, body_start(segments) if body is None else body)]
     for seg in segments:
         cm = _NUMBER_SYMBOL.search(seg.text, 0, 40)
         if cm and seg.line < 15 and not _CITED_BEFORE.search(seg.text[: cm.start()]):
@@ -360,13 +361,7 @@ def find_title(segments: list[Segment], below: int | None = None) -> Found | Non
     ``below``: the số line. The title stands under it (Nghị định 30/2020, Điều 8); capitals above it
     that begin like a title are a site's banner ("VĂN BẢN QUY PHẠM PHÁP LUẬT") or the issuer's."""
     titles = vocab.doc_types().by_title
-    for seg in segments:
-        if (
-            _opens_body(seg.text)
-            and not seg.text.startswith(("-", "+"))
-            or vocab.layout().addressee_label.match(seg.text)
-        ):
-            break  # the body began: a title below is an annex's or a cited document's
+    for seg in segments[: body_start(segments)]:  # a title in the body is an annex's or a cited document's
         key = ocr_fixed(" ".join(seg.text.strip("*: ").split()))
         if below is not None and seg.line < below and not starts_body(key):
             continue
@@ -487,8 +482,9 @@ def extract_header(text: str, lines: list[Line]) -> Header:
     header = Header()
     segments = header_segments(lines)
     cells = cells_of(lines[:HEADER_LINES])
-    header.number, header.symbol, number_line = find_number(segments)
-    header.number_unreadable = header.number is None and unreadable_number(segments, header.symbol)
+    body = body_start(segments)
+    header.number, header.symbol, number_line = find_number(segments, body)
+    header.number_unreadable = header.number is None and unreadable_number(segments[:body], header.symbol)
     header.place, header.date, date_line = find_date(cells)
     if header.date is None:  # "Hà Nội, ngày 28" / "tháng 4" / "năm 2026" on separate lines (pdftotext)
         header.place, header.date, _ = find_date(_joined_header(lines))

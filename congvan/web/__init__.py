@@ -219,33 +219,22 @@ async def dashboard(datasette, request):
         return f"{base}/{table}?{urlencode(params)}"
 
     charts = []
-    summaries = set(await db.table_names()) >= set(store.SUMMARIES)
-    if summaries:  # counted at the end of the last write session (store.refresh_summaries)
-        agency_sql = (
-            "with top as (select agency_id, agency, n from summary_agency order by n desc limit 20) "
-            "select top.agency as label, coalesce(sum(case when s.due_date >= date('now') then s.n end), 0) as open, "
-            "coalesce(sum(case when s.due_date < date('now') then s.n end), 0) as overdue, "
-            "coalesce(sum(case when s.due_date is null then s.n end), 0) as undated, top.n as n "
-            "from top join summary_agency_due s on s.agency_id = top.agency_id "
-            "group by top.agency_id order by top.n desc, top.agency"
-        )
-        month_sql = "select month as label, n from summary_month where month is not null order by month"
-        issuer_sql = "select issuer as label, n from summary_issuer order by n desc limit 20"
-    else:  # an archive written before the summaries: counted now
-        agency_sql = (
-            "select agency as label, coalesce(sum(due_date >= date('now')), 0) as open, "
-            "coalesce(sum(due_date < date('now')), 0) as overdue, sum(due_date is null) as undated, "
-            "count(*) as n from assignments where role != 'coordinate' group by agency order by n desc limit 20"
-        )
-        month_sql = (
-            "select substr(dl.due_date, 1, 7) as label, count(*) as n from deadlines dl "
-            "join documents d on d.id = dl.document_id where +d.copy_of is null and dl.due_date is not null "
-            "group by label order by label"
-        )
-        issuer_sql = (
-            "select coalesce(issuer, '(không rõ)') as label, count(*) as n from documents where copy_of is null "
-            "group by issuer order by n desc limit 20"
-        )
+    # counted at the end of the last write session (store.refresh_summaries); an archive not written since
+    # summaries exist counts the same now, the summaries' own queries standing in for their tables
+    counted = set(await db.table_names()) >= set(store.SUMMARIES)
+    summaries = (
+        "" if counted else "with " + ", ".join(f"{name} as ({sql})" for name, sql in store.SUMMARIES.items()) + " "
+    )
+    agency_sql = summaries + (
+        "select top.agency as label, coalesce(sum(case when s.due_date >= date('now') then s.n end), 0) as open, "
+        "coalesce(sum(case when s.due_date < date('now') then s.n end), 0) as overdue, "
+        "coalesce(sum(case when s.due_date is null then s.n end), 0) as undated, top.n as n "
+        "from (select agency_id, agency, n from summary_agency order by n desc limit 20) top "
+        "join summary_agency_due s on s.agency_id = top.agency_id "
+        "group by top.agency_id order by top.n desc, top.agency"
+    )
+    month_sql = summaries + "select month as label, n from summary_month where month is not null order by month"
+    issuer_sql = summaries + "select issuer as label, n from summary_issuer order by n desc limit 20"
     rows = (await db.execute(agency_sql)).rows
     top = max([r["n"] for r in rows] or [1])
     charts.append(
@@ -459,22 +448,6 @@ def searched_as_stored(scope: dict) -> dict:
     return dict(scope, query_string=urlencode(folded).encode("ascii"))
 
 
-_VIEW_PAGE = re.compile(r"^/[^/]+/(?P<view>[A-Za-z_]+?)(?:\.json)?$")
-
-
-# the tables that grow to millions of rows (tens per document): counting a filter over them is a scan
-CHILD_TABLES = {
-    "tasks",
-    "task_agencies",
-    "deadlines",
-    "references",
-    "targets",
-    "evidence",
-    "recipients",
-    "distribution",
-}
-
-
 def uncounted(scope: dict) -> dict:
     """A page without its total (``_nocount``) where the total costs seconds at archive scale: a view (it
     joins millions of assignments or deadlines), a filtered page of a table with millions of rows
@@ -482,15 +455,15 @@ def uncounted(scope: dict) -> dict:
     common words, half the archive, counted again after finding them). Their rows, their facets (bounded by
     ``facet_time_limit_ms``) and the dashboard's counts remain; an unfiltered table is counted (SQLite
     counts a whole table from its smallest index)."""
-    m = _VIEW_PAGE.match(scope.get("path", ""))
+    m = QUERY_PATH.match(scope.get("path", ""))
     if not m:
         return scope
     query = scope.get("query_string", b"")
-    name = m.group("view")
+    name = m.group("query")
     keys = [k for k, _ in parse_qsl(query.decode("utf-8", "replace"))]
     filtered = any(not k.startswith("_") for k in keys)
     searched = any(k.startswith("_search") for k in keys)  # two common words match half the archive
-    if name not in store.VIEWS and not (name in CHILD_TABLES and filtered) and not searched:
+    if name not in store.VIEWS and not (filtered and name in store.child_tables()) and not searched:
         return scope
     if b"_nocount=" in query:
         return scope
