@@ -192,6 +192,18 @@ def due_date(deadline: str) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+def _with_due_date(db: sqlite_utils.Database) -> None:
+    """``congvan_due_date(deadline)`` in SQL, for filling an older archive's copies in one statement."""
+
+    def last_day(deadline: str | None) -> str | None:
+        try:
+            return due_date(deadline) if deadline else None
+        except ValueError:  # not a deadline this pipeline wrote: left undated rather than guessed
+            return None
+
+    db.conn.create_function("congvan_due_date", 1, last_day, deterministic=True)
+
+
 class StoreError(Exception):
     """The archive cannot be opened or written as asked; the message names the file and the cause."""
 
@@ -464,16 +476,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         for col in ("task_id", "agency_id", "document_id", "role"):
             db.table("task_agencies").create_index([col])
-    else:  # an archive made before these columns: they fill in as `congvan reprocess` rewrites records
-        had_area = "issuer_area" in db.table("task_agencies").columns_dict
-        with db.atomic():  # the column and its values together: a kill between them would leave it empty
+    else:  # an archive made before these columns: filled from the rows they copy, in one pass each
+        had = set(db.table("task_agencies").columns_dict)
+        with db.atomic():  # the columns and their values together: a kill between them would leave them empty
             db.table("task_agencies").add_missing_columns(
                 [{name: _sample(t) for name, t in assignment_columns.items()}]
             )
-            if not had_area:  # one pass, so that group tasks reach their members at once
+            if "issuer_area" not in had:  # group tasks reach their members at once
                 db.execute(
                     f"update task_agencies set issuer_area = "
                     f"(select issuer_area from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
+                )
+            if "due_date" not in had:  # the dashboard would count every old assignment as undated
+                _with_due_date(db)
+                db.execute(
+                    "update task_agencies set due_date = "
+                    "(select congvan_due_date(t.deadline) from tasks t where t.id = task_agencies.task_id)"
+                )
+            if "document_date" not in had:
+                db.execute(
+                    f"update task_agencies set document_date = "
+                    f"(select date from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
                 )
     # one agency's assignments, soonest first, and a group's in one unit ("các sở, ban, ngành" of the
     # documents of tỉnh Lào Cai): both covering, with the document to leave copies out
@@ -485,13 +508,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         ["agency_id", "issuer_area", "due_date", "document_date", "document_id"], if_not_exists=True
     )
     if "deadlines" not in db.table_names():
-        db.table("deadlines").create(
-            {"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
-            pk="id",
-            foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")],
-        )
-        db.table("deadlines").create_index(["due_date"])
-        db.table("deadlines").create_index(["task_id"])
+        with db.atomic():  # an archive made before this table gets its tasks' deadlines with it
+            db.table("deadlines").create(
+                {"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
+                pk="id",
+                foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")],
+            )
+            db.table("deadlines").create_index(["due_date"])
+            db.table("deadlines").create_index(["task_id"])
+            _with_due_date(db)
+            db.execute(
+                "insert into deadlines (task_id, document_id, deadline, due_date) select id, document_id, "
+                "deadline, congvan_due_date(deadline) from tasks where deadline is not null order by id"
+            )
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
     if "evidence" not in db.table_names():

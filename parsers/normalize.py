@@ -19,9 +19,12 @@ from functools import lru_cache
 _LOOKALIKES = {"ƣ": "ư", "Ƣ": "Ư"}
 _SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " "}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
-_WORD = re.compile(r"[^\W\d_]+")
-# words whose vowel cluster can carry an old-style tone mark: oa, oe, uy, (and the upper-case forms)
-_OLD_STYLE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
+# a vowel cluster that can carry an old-style tone mark: oa, oe, uy, (and the upper-case forms)
+_CLUSTER = "[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]"
+_OLD_STYLE = re.compile(_CLUSTER)
+# a whole word (a run of letters) holding such a cluster: only these words are looked at, since calling
+# back into Python for every word of a text took longer than the rest of its normalization
+_OLD_STYLE_WORD = re.compile(f"(?<![^\\W\\d_])[^\\W\\d_]*{_CLUSTER}[^\\W\\d_]*")
 
 
 @lru_cache(maxsize=65536)
@@ -36,12 +39,7 @@ def normalize_tone_marks(text: str) -> str:
     """Move old-style tone marks to the modern position, word by word, keeping every offset."""
     if not _OLD_STYLE.search(text):
         return text
-
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return _modern_tone(word) if _OLD_STYLE.search(word) else word
-
-    return _WORD.sub(fix, text)
+    return _OLD_STYLE_WORD.sub(lambda match: _modern_tone(match.group(0)), text)
 
 
 def normalize_text(text: str) -> str:

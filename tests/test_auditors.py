@@ -303,6 +303,33 @@ async def test_an_older_archive_is_brought_up_to_date(archive: Path) -> None:
     assert any(r["name"].startswith("000_") for r in found)
 
 
+def test_an_archive_from_before_the_copied_dates_gets_them_at_once(archive: Path) -> None:
+    """An archive whose assignments lack due_date and document_date, and which has no deadlines table, gets
+    them filled from its tasks and documents on the next write, the same as a fresh ingest made them (not
+    left empty until every record is reprocessed, counted as undated meanwhile)."""
+    import sqlite_utils
+
+    from congvan import store
+
+    db = sqlite_utils.Database(archive)
+    fresh = db.execute("select id, due_date, document_date from task_agencies order by id").fetchall()
+    deadlines = db.execute("select task_id, document_id, deadline, due_date from deadlines order by id").fetchall()
+    assert any(due for _, due, _ in fresh) and deadlines
+    for index in db["task_agencies"].indexes:
+        if {"due_date", "document_date"} & set(index.columns):
+            db.execute(f"drop index [{index.name}]")
+    db["task_agencies"].transform(drop={"due_date", "document_date"})
+    db["deadlines"].drop()
+    db.close()
+    with store.writing(archive) as (db, _):
+        pass
+    db = sqlite_utils.Database(archive)
+    assert db.execute("select id, due_date, document_date from task_agencies order by id").fetchall() == fresh
+    assert (
+        db.execute("select task_id, document_id, deadline, due_date from deadlines order by id").fetchall() == deadlines
+    )
+
+
 async def test_view_pages_are_not_counted_but_tables_are(archive: Path) -> None:
     ds = make(archive)
     view = (await ds.client.get("/congvan/assignments.json")).json()
