@@ -29,9 +29,13 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import multiprocessing.util
+import os
+import shutil
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 
 from .ingest import IN_FLIGHT_PER_WORKER, Limits, Result, bounded_result
 
@@ -39,6 +43,7 @@ MAX_BATCH = 16
 CONNECT_TIMEOUT_S = 10  # an unreachable scheduler is said within this, before anything is read or written
 
 _pools: dict[int, object] = {}
+_scratch: dict[int, str] = {}  # each worker thread's reader's folder for temporary files
 _lock = threading.Lock()
 
 
@@ -75,14 +80,16 @@ def connect(address: str):
     return client
 
 
-def _init_reader(memory_mb: int) -> None:
-    """A reader's start: its memory bound, then the pipeline and the reform's mapping, so that its first
-    document's time bound is spent on the document."""
+def _init_reader(memory_mb: int, scratch: str) -> None:
+    """A reader's start: its memory bound and its scratch folder, then the pipeline and the reform's
+    mapping, so that its first document's time bound is spent on the document."""
+    from parsers.base import SCRATCH_ENV
     from pipeline.extract import warm
 
     from .ingest import _init_worker
 
     _init_worker(memory_mb, None)
+    os.environ[SCRATCH_ENV] = scratch
     warm()
 
 
@@ -104,8 +111,10 @@ def _pool(memory_mb: int):
             # pipeline's modules once; each reader then builds the pipeline in its initializer
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["congvan.ingest"])
+            # the reader's temporary files go to a folder of this thread's, emptied after a stopped document
+            scratch = _scratch[ident] = tempfile.mkdtemp(prefix="congvan-scratch-")
             pool = _pools[ident] = ProcessPool(
-                max_workers=1, initializer=_init_reader, initargs=(memory_mb,), context=context
+                max_workers=1, initializer=_init_reader, initargs=(memory_mb, scratch), context=context
             )
         return pool
 
@@ -116,6 +125,9 @@ def _close_pools() -> None:
         pool.stop()  # type: ignore[attr-defined]
         pool.join()  # type: ignore[attr-defined]
     _pools.clear()
+    for folder in _scratch.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    _scratch.clear()
 
 
 def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limits: Limits) -> tuple[str, object]:
@@ -125,7 +137,18 @@ def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limit
     if _daemonic():  # a worker that joined after the check
         return "error", "the worker that took it may not start reader processes (DASK_DISTRIBUTED__WORKER__DAEMON)"
     future = _pool(limits.memory_mb).schedule(extract_one, args=(path, sha256, roots), timeout=limits.timeout_s)  # type: ignore[attr-defined]
-    return bounded_result(future, limits)
+    status, payload = bounded_result(future, limits)
+    if status != "ok":  # the reader may have been stopped mid-document: what it left goes (it read nothing else)
+        _empty(_scratch[threading.get_ident()])
+    return status, payload
+
+
+def _empty(folder: str) -> None:
+    for entry in Path(folder).iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def extract_batch(

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import resource
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from parsers import SUPPORTED_SUFFIXES, ParseError, ocr, read_document
+from parsers.base import SCRATCH_ENV
 from pipeline import PIPELINE_VERSION, record_from_parsed
 from pipeline.extract import file_sha256, warm
 
@@ -268,12 +270,15 @@ def local_results(
     # built once here and inherited by the forked workers: a cold worker would otherwise spend its
     # first document's time bound building the pipeline
     warm()
-    with ProcessPool(
-        max_workers=workers,
-        initializer=_init_worker,
-        initargs=(limits.memory_mb, lock_fd),
-        context=multiprocessing.get_context("fork"),
-    ) as pool:
+    with (
+        scratch_folder(),
+        ProcessPool(
+            max_workers=workers,
+            initializer=_init_worker,
+            initargs=(limits.memory_mb, lock_fd),
+            context=multiprocessing.get_context("fork"),
+        ) as pool,
+    ):
         # a bounded window of documents in flight: a finished future holds its whole record, so
         # scheduling a 100,000-file batch at once would keep every record in memory until the end
         queue = iter(todo)
@@ -293,6 +298,22 @@ def local_results(
                 status, payload = bounded_result(future, limits)
                 yield key, sha, status, payload
             schedule()
+
+
+@contextmanager
+def scratch_folder() -> Iterator[str]:
+    """A folder for the temporary files of the readers this process starts (they inherit it), removed
+    with whatever a stopped reader left in it (a URL's copy, LibreOffice's profile)."""
+    with tempfile.TemporaryDirectory(prefix="congvan-scratch-", ignore_cleanup_errors=True) as folder:
+        before = os.environ.get(SCRATCH_ENV)
+        os.environ[SCRATCH_ENV] = folder
+        try:
+            yield folder
+        finally:
+            if before is None:
+                del os.environ[SCRATCH_ENV]
+            else:
+                os.environ[SCRATCH_ENV] = before
 
 
 def bounded_result(future, limits: Limits) -> tuple[str, object]:

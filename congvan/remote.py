@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from parsers.base import scratch
+
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 CHUNK = 1 << 20
 
@@ -92,7 +94,7 @@ def fetched(url: str) -> Iterator[Path]:
     """The file at ``url`` as a local temporary file with the same name (readers go by the suffix)."""
     fs, path = _fs(url)
     name = path.rstrip("/").rsplit("/", 1)[-1] or "document"
-    with tempfile.TemporaryDirectory(prefix="congvan-") as folder:
+    with tempfile.TemporaryDirectory(prefix="congvan-", dir=scratch()) as folder:
         local = Path(folder) / name
         fs.get_file(path, str(local))
         yield local

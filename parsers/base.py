@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# A folder for a reader's temporary files, owned by whoever supervises it: a reader stopped on its time
+# bound never reaches its own clean-up, so its supervisor removes what it left (congvan.ingest, at the
+# end of a batch; congvan.cluster, after each stopped document).
+SCRATCH_ENV = "CONGVAN_SCRATCH"
+
+
+def scratch() -> str | None:
+    """Where a reader makes its temporary files: its supervisor's folder, else the system's."""
+    return os.environ.get(SCRATCH_ENV) or None
 
 
 class ParseError(Exception):

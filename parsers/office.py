@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .base import ParsedDocument, ParseError
+from .base import ParsedDocument, ParseError, scratch
 from .docx import read_docx
 
 CONVERT_TIMEOUT_S = 120
@@ -41,7 +41,7 @@ def read_office(path: Path) -> ParsedDocument:
         raise ParseError(
             path, f"{path.suffix} needs LibreOffice to convert it (apt-get install libreoffice-writer-nogui)"
         )
-    with tempfile.TemporaryDirectory(prefix="congvan-soffice-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="congvan-soffice-", dir=scratch()) as tmp:
         profile = Path(tmp, "profile").as_uri()
         try:
             done = subprocess.run(

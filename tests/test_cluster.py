@@ -142,8 +142,18 @@ def test_the_time_bound_holds_on_the_cluster(cluster, seeds: Path, dev_dir: Path
     require_tool(ocr.available(), "Tesseract with Vietnamese data is not installed (make install-system)")
     shutil.copy(dev_dir / "files" / "022.pdf", seeds / "scan.pdf")
     db = tmp_path / "bounded.db"
-    summary = ingest([seeds], db, limits=Limits(timeout_s=1.5), cluster=cluster.scheduler_address)
+    by_url = seeds.resolve().as_uri() + "/"  # the stopped reader was reading a temporary copy
+    summary = ingest([by_url], db, limits=Limits(timeout_s=1.5), cluster=cluster.scheduler_address)
     assert summary.count("loaded") == 5 and summary.count("failed") == 1
+
+    def left_behind() -> list[str]:
+        from congvan import cluster as on_worker
+
+        return [name for folder in on_worker._scratch.values() for name in os.listdir(folder)]
+
+    with distributed.Client(cluster.scheduler_address, timeout=30) as client:
+        left = client.run(left_behind)
+    assert left and all(names == [] for names in left.values())
     con = sqlite3.connect(db)
     ((reason,),) = con.execute("select reason from errors").fetchall()
     con.close()

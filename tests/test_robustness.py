@@ -160,15 +160,27 @@ def test_hostile_files_fail_fast_with_a_reason(tmp_path: Path, name: str, make, 
     assert reason in info.value.reason and info.value.reason
 
 
-def test_time_bound_stops_a_document_and_the_batch_goes_on(tmp_path: Path, seeds: Path, dev_dir: Path) -> None:
+@pytest.mark.parametrize("by_url", [False, True])
+def test_time_bound_stops_a_document_and_the_batch_goes_on(
+    tmp_path: Path, seeds: Path, dev_dir: Path, monkeypatch, by_url: bool
+) -> None:
+    """The stopped document is an error row, the others load, and nothing it left stays behind (read by
+    URL, it was reading a temporary copy when it was stopped)."""
+    import tempfile
+
     require_tool(ocr_available(), "Tesseract with Vietnamese data is not installed (tesseract-ocr tesseract-ocr-vie)")
     # a 3-page scan: OCR takes seconds a page, loaded or not; a seed takes a few hundredths of a second in
     # a worker forked after the pipeline was built (ingest builds it first), so the bound is ten times
     # what a seed needs on a loaded machine and a fraction of one page's OCR
     shutil.copy(dev_dir / "files" / "022.pdf", seeds / "scan.pdf")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     db = tmp_path / "archive.db"
-    summary = ingest([seeds], db, limits=Limits(timeout_s=1.5), jobs=2)
+    source = seeds.resolve().as_uri() + "/" if by_url else seeds
+    summary = ingest([source], db, limits=Limits(timeout_s=1.5), jobs=2)
     assert summary.count("loaded") == 5 and summary.count("failed") == 1
+    assert list(temporary.iterdir()) == []
     with sqlite3.connect(db) as conn:
         ((reason,),) = conn.execute("select reason from errors").fetchall()
         assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
