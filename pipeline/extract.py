@@ -41,10 +41,7 @@ from .found import Found
 from .units import as_record
 from .units import warm as warm_units
 from .unmerge import unmerge_header
-
-# Bump when extraction changes, so stored records made by an older pipeline can be found and redone.
-PIPELINE_VERSION = "0.5.0"
-
+from .version import PIPELINE_VERSION
 
 CONFIG = Path(__file__).with_name("congvan.cfg")
 

@@ -90,3 +90,16 @@ def test_console_script_is_installed() -> None:
     out = subprocess.run([str(congvan), "--help"], capture_output=True, text=True, check=True).stdout
     for command in ("extract", "ingest", "serve", "schema"):
         assert command in out
+
+
+def test_serving_and_storing_do_not_import_the_extraction_stack() -> None:
+    """The server, the store and ``prune`` need the version and the vocabularies, not spaCy nor underthesea
+    (their import was two thirds of a served archive's start-up, and 40 MB of its memory); extraction
+    imports them when asked for."""
+    probe = (
+        "import sys, congvan.web, congvan.store, congvan.cli, pipeline; "
+        "print(sorted(m for m in ('spacy', 'underthesea') if m in sys.modules)); "
+        "pipeline.record_from_text; print(sorted(m for m in ('spacy', 'underthesea') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "['spacy']"]
