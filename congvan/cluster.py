@@ -121,13 +121,14 @@ def _pool(memory_mb: int):
 
 def _close_pools() -> None:
     """Stop the readers when the worker closes (they are its children, and its exit waits for them)."""
-    for pool in _pools.values():
-        pool.stop()  # type: ignore[attr-defined]
-        pool.join()  # type: ignore[attr-defined]
-    _pools.clear()
-    for folder in _scratch.values():
-        shutil.rmtree(folder, ignore_errors=True)
-    _scratch.clear()
+    with _lock:
+        for pool in _pools.values():
+            pool.stop()  # type: ignore[attr-defined]
+            pool.join()  # type: ignore[attr-defined]
+        _pools.clear()
+        for folder in _scratch.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        _scratch.clear()
 
 
 def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limits: Limits) -> tuple[str, object]:
@@ -139,16 +140,26 @@ def extract_bounded(path: str, sha256: str | None, roots: tuple[str, ...], limit
     future = _pool(limits.memory_mb).schedule(extract_one, args=(path, sha256, roots), timeout=limits.timeout_s)  # type: ignore[attr-defined]
     status, payload = bounded_result(future, limits)
     if status != "ok":  # the reader may have been stopped mid-document: what it left goes (it read nothing else)
-        _empty(_scratch[threading.get_ident()])
+        _empty(_scratch.get(threading.get_ident()))
     return status, payload
 
 
-def _empty(folder: str) -> None:
-    for entry in Path(folder).iterdir():
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
+def _empty(folder: str | None) -> None:
+    """Remove what a stopped reader left; never raises (the document's row is already an error)."""
+    if folder is None:
+        return
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def extract_batch(

@@ -192,16 +192,40 @@ def due_date(deadline: str) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
-def _with_due_date(db: sqlite_utils.Database) -> None:
-    """``congvan_due_date(deadline)`` in SQL, for filling an older archive's copies in one statement."""
+# Raised when the archive's copies of other rows gain a column or table: an archive with a lower
+# ``pragma user_version`` has them filled once (_fill_copies) on its next write session.
+SCHEMA_VERSION = 1
 
-    def last_day(deadline: str | None) -> str | None:
+
+def _fill_copies(db: sqlite_utils.Database) -> None:
+    """Fill the copies an older version added empty or not at all: each assignment's due_date and
+    document_date, and the deadlines table (the dashboard otherwise counts every older assignment as
+    undated until `congvan reprocess`). The rows save_record writes, from the tasks and documents they
+    copy, in one transaction with the version that says it is done."""
+
+    def last_day(deadline: object) -> str | None:
         try:
-            return due_date(deadline) if deadline else None
+            return due_date(deadline) if isinstance(deadline, str) and deadline else None
         except ValueError:  # not a deadline this pipeline wrote: left undated rather than guessed
             return None
 
     db.conn.create_function("congvan_due_date", 1, last_day, deterministic=True)
+    dated = "select id from tasks where congvan_due_date(deadline) is not null"
+    with db.atomic():
+        db.execute(
+            "update task_agencies set due_date = (select congvan_due_date(t.deadline) from tasks t "
+            f"where t.id = task_agencies.task_id) where due_date is null and task_id in ({dated})"
+        )
+        db.execute(
+            f"update task_agencies set document_date = (select date from [{DOCUMENTS}] d "
+            "where d.id = task_agencies.document_id) where document_date is null"
+        )
+        db.execute(
+            "insert into deadlines (task_id, document_id, deadline, due_date) select t.id, t.document_id, "
+            "t.deadline, congvan_due_date(t.deadline) from tasks t where congvan_due_date(t.deadline) is not null "
+            "and not exists (select 1 from deadlines d where d.task_id = t.id) order by t.id"
+        )
+        db.execute(f"pragma user_version = {SCHEMA_VERSION}")
 
 
 class StoreError(Exception):
@@ -476,7 +500,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         for col in ("task_id", "agency_id", "document_id", "role"):
             db.table("task_agencies").create_index([col])
-    else:  # an archive made before these columns: filled from the rows they copy, in one pass each
+    else:  # an archive made before these columns (the copied dates are filled by _fill_copies)
         had = set(db.table("task_agencies").columns_dict)
         with db.atomic():  # the columns and their values together: a kill between them would leave them empty
             db.table("task_agencies").add_missing_columns(
@@ -486,17 +510,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db.execute(
                     f"update task_agencies set issuer_area = "
                     f"(select issuer_area from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
-                )
-            if "due_date" not in had:  # the dashboard would count every old assignment as undated
-                _with_due_date(db)
-                db.execute(
-                    "update task_agencies set due_date = "
-                    "(select congvan_due_date(t.deadline) from tasks t where t.id = task_agencies.task_id)"
-                )
-            if "document_date" not in had:
-                db.execute(
-                    f"update task_agencies set document_date = "
-                    f"(select date from [{DOCUMENTS}] d where d.id = task_agencies.document_id)"
                 )
     # one agency's assignments, soonest first, and a group's in one unit ("các sở, ban, ngành" of the
     # documents of tỉnh Lào Cai): both covering, with the document to leave copies out
@@ -508,19 +521,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         ["agency_id", "issuer_area", "due_date", "document_date", "document_id"], if_not_exists=True
     )
     if "deadlines" not in db.table_names():
-        with db.atomic():  # an archive made before this table gets its tasks' deadlines with it
-            db.table("deadlines").create(
-                {"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
-                pk="id",
-                foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")],
-            )
-            db.table("deadlines").create_index(["due_date"])
-            db.table("deadlines").create_index(["task_id"])
-            _with_due_date(db)
-            db.execute(
-                "insert into deadlines (task_id, document_id, deadline, due_date) select id, document_id, "
-                "deadline, congvan_due_date(deadline) from tasks where deadline is not null order by id"
-            )
+        db.table("deadlines").create(
+            {"id": int, "task_id": int, "document_id": int, "deadline": str, "due_date": str},
+            pk="id",
+            foreign_keys=[("task_id", "tasks", "id"), ("document_id", DOCUMENTS, "id")],
+        )
+        db.table("deadlines").create_index(["due_date"])
+        db.table("deadlines").create_index(["task_id"])
+    if db.execute("pragma user_version").fetchone()[0] < SCHEMA_VERSION:
+        _fill_copies(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
     if "evidence" not in db.table_names():

@@ -13,8 +13,10 @@ SCRATCH_ENV = "CONGVAN_SCRATCH"
 
 
 def scratch() -> str | None:
-    """Where a reader makes its temporary files: its supervisor's folder, else the system's."""
-    return os.environ.get(SCRATCH_ENV) or None
+    """Where a reader makes its temporary files: its supervisor's folder, else the system's (also when the
+    folder is gone: a supervisor's run that ended out of order, a cleaner of /tmp)."""
+    folder = os.environ.get(SCRATCH_ENV)
+    return folder if folder and os.path.isdir(folder) else None
 
 
 class ParseError(Exception):

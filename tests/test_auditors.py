@@ -303,10 +303,12 @@ async def test_an_older_archive_is_brought_up_to_date(archive: Path) -> None:
     assert any(r["name"].startswith("000_") for r in found)
 
 
-def test_an_archive_from_before_the_copied_dates_gets_them_at_once(archive: Path) -> None:
-    """An archive whose assignments lack due_date and document_date, and which has no deadlines table, gets
-    them filled from its tasks and documents on the next write, the same as a fresh ingest made them (not
-    left empty until every record is reprocessed, counted as undated meanwhile)."""
+@pytest.mark.parametrize("older", ["without the columns", "with them empty"])
+def test_an_archive_from_before_the_copied_dates_gets_them_at_once(archive: Path, older: str) -> None:
+    """An archive whose assignments lack due_date and document_date (or have them empty: the versions that
+    added the columns left older rows so), and whose deadlines table is missing or empty, gets them filled
+    from its tasks and documents on the next write, the same as a fresh ingest made them (not left empty
+    until every record is reprocessed, counted as undated meanwhile)."""
     import sqlite_utils
 
     from congvan import store
@@ -315,11 +317,18 @@ def test_an_archive_from_before_the_copied_dates_gets_them_at_once(archive: Path
     fresh = db.execute("select id, due_date, document_date from task_agencies order by id").fetchall()
     deadlines = db.execute("select task_id, document_id, deadline, due_date from deadlines order by id").fetchall()
     assert any(due for _, due, _ in fresh) and deadlines
-    for index in db["task_agencies"].indexes:
-        if {"due_date", "document_date"} & set(index.columns):
-            db.execute(f"drop index [{index.name}]")
-    db["task_agencies"].transform(drop={"due_date", "document_date"})
-    db["deadlines"].drop()
+    assert db.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
+    if older == "without the columns":
+        for index in db["task_agencies"].indexes:
+            if {"due_date", "document_date"} & set(index.columns):
+                db.execute(f"drop index [{index.name}]")
+        db["task_agencies"].transform(drop={"due_date", "document_date"})
+        db["deadlines"].drop()
+    else:
+        with db.conn:
+            db.execute("update task_agencies set due_date = null, document_date = null")
+            db.execute("delete from deadlines")
+    db.execute("pragma user_version = 0")
     db.close()
     with store.writing(archive) as (db, _):
         pass
@@ -328,6 +337,7 @@ def test_an_archive_from_before_the_copied_dates_gets_them_at_once(archive: Path
     assert (
         db.execute("select task_id, document_id, deadline, due_date from deadlines order by id").fetchall() == deadlines
     )
+    assert db.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION
 
 
 async def test_view_pages_are_not_counted_but_tables_are(archive: Path) -> None:

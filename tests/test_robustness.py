@@ -206,3 +206,14 @@ def test_memory_bound_fails_the_document_not_the_batch(tmp_path: Path, seeds: Pa
     with sqlite3.connect(db) as conn:
         ((name, reason),) = conn.execute("select name, reason from errors").fetchall()
     assert name == "zz_big.txt" and ("memory" in reason or "crashed" in reason), reason
+
+
+def test_a_scratch_folder_that_is_gone_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    """A supervisor's scratch folder removed under a reader (a run that ended, a cleaner of /tmp) sends its
+    temporary files to the system's folder instead of failing every URL and Word 97 file."""
+    from parsers.base import SCRATCH_ENV, scratch
+
+    monkeypatch.setenv(SCRATCH_ENV, str(tmp_path))
+    assert scratch() == str(tmp_path)
+    monkeypatch.setenv(SCRATCH_ENV, str(tmp_path / "gone"))
+    assert scratch() is None
