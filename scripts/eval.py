@@ -1,9 +1,11 @@
 """Extraction quality per group of gold documents, scored by ../shared/eval/score.py.
 
 Groups: the seeds; dev batch 1 (texts made from original files); dev batch 2 (text as published on portals,
-law sites, crawls and conversions: the rows under "## Batch 2" in the dev SOURCES.md); all dev; and the
-wild gold kept in tests/gold/wild, scored from the original PDF, DOCX and DOC files. Each group is scored
-in a folder of links (gold and predictions), so the shared gold is read in place, never copied.
+law sites, crawls and conversions: the rows under "## Batch 2" in the dev SOURCES.md); all dev; the wild
+gold kept in tests/gold/wild, scored from the original PDF, DOCX and DOC files; and the fresh group (texts
+in tests/fixtures/fresh from public repositories the corpus does not draw on, gold in tests/gold/fresh).
+Each group is scored in a folder of links (gold and predictions), so the shared gold is read in place,
+never copied.
 
     python scripts/eval.py --shared ../shared [--verbose]
 """
@@ -20,6 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "outputs" / "eval"
 WILD_GOLD = ROOT / "tests" / "gold" / "wild"
+# documents from public repositories the corpus does not draw on (tests/fixtures/fresh/SOURCES.md), with
+# gold made blind in tests/gold/fresh: kept in the repository, so scored without ../shared's corpus too
+FRESH = ROOT / "tests" / "fixtures" / "fresh"
+FRESH_GOLD = ROOT / "tests" / "gold" / "fresh"
 
 
 def batch2(sources: Path) -> set[str]:
@@ -80,6 +86,10 @@ def main() -> int:
         groups.append(("wild gold (originals)", group("wild", wild_gold, OUT / "wild")))
     else:
         print(f"eval: {wild} not found; wild gold is not scored")
+    fresh_gold = sorted(FRESH_GOLD.glob("f*.json"))
+    if fresh_gold:
+        extract([p for g in fresh_gold for p in sorted(FRESH.glob(g.stem + ".*"))], OUT / "fresh")
+        groups.append(("fresh (new sources)", group("fresh", fresh_gold, OUT / "fresh")))
     for name, folder in groups:
         print(f"== {name} ({len(list((folder / 'gold').iterdir()))} documents)", flush=True)
         command = [sys.executable, str(score), str(folder / "gold"), str(folder / "pred")]
