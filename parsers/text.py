@@ -46,6 +46,29 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     return windows, "cp1258"
 
 
+# Word-segmented text, as Vietnamese NLP tools and the data sets made with them write it: the syllables of
+# a word joined by underscores ("Uỷ_ban_nhân_dân"), punctuation set apart ("phòng , chống", "1 . Tăng").
+_JOINED = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
+_SPACED_PUNCTUATION = re.compile(r"(?<=\S) ([,.;:!?%)])(?= |$)", re.MULTILINE)
+_SPACED_OPENING = re.compile(r"(?<= )\( (?=\S)")
+
+
+def is_word_segmented(text: str) -> bool:
+    """Many words joined by underscores (a twentieth of the words, and twenty at least: not a few file
+    names), and commas set apart by spaces: a tokenizer's output."""
+    joined = len(_JOINED.findall(text))
+    return joined >= 20 and joined / (len(text.split()) or 1) > 0.05 and text.count(" , ") >= 3
+
+
+def unsegment(text: str) -> str:
+    """Word-segmented text as it was written: underscores between syllables and the spaces before
+    punctuation dropped ("Uỷ_ban_nhân_dân quận yêu_cầu các phòng , ban :" gives "Uỷ ban nhân dân quận
+    yêu cầu các phòng, ban:"); a dash between spaces stays, as Vietnamese writes it."""
+    text = _JOINED.sub(" ", text)
+    text = _SPACED_PUNCTUATION.sub(r"\1", text)
+    return _SPACED_OPENING.sub("(", text)
+
+
 def strip_markdown(text: str) -> str:
     """Drop emphasis, inline code marks, heading hashes and backslash escapes; keep the words."""
     text = _HEADING.sub("", text)
@@ -68,7 +91,12 @@ def read_text(path: Path) -> ParsedDocument:
         )
     text = pipe_tables_as_text(text)  # header and signature tables as a converter writes them
     text = strip_markdown(text)  # .txt exports from Markdown carry the same markers
+    segmented = is_word_segmented(text)
+    if segmented:
+        text = unsegment(text)
     doc = ParsedDocument(path=path, format=fmt, text=normalize_text(text))
     if encoding not in ("utf-8", "utf-16"):
         doc.warnings.append(f"converted from {encoding}")
+    if segmented:
+        doc.warnings.append("word-segmented text (syllables joined by underscores): written back as plain text")
     return doc

@@ -471,10 +471,14 @@ def collect_abstract(
     return Found(text[:1].upper() + text[1:], parts[0].start, parts[-1].end)
 
 
-def find_subject(segments: list[Segment]) -> Segment | None:
-    """The "V/v ..." line of a công văn."""
+def find_subject(segments: list[Segment], number_line: int | None = None) -> Segment | None:
+    """The "V/v ..." line of a công văn: under its số (Nghị định 30/2020, Phụ lục I), where a số is
+    found; a "v/v" above it belongs to a page's title ("Công văn số 5115/LĐTBXH-KHTC v/v ..." over a
+    crawled header)."""
     label = vocab.layout().subject_label
-    return next((seg for seg in segments if label.match(seg.text)), None)
+    found = [seg for seg in segments if label.match(seg.text)]
+    below = [seg for seg in found if number_line is not None and seg.line >= number_line]
+    return (below or found or [None])[0]
 
 
 def extract_header(text: str, lines: list[Line]) -> Header:
@@ -490,7 +494,7 @@ def extract_header(text: str, lines: list[Line]) -> Header:
         header.place, header.date, _ = find_date(_joined_header(lines))
         date_line = line_at(lines, header.date.start) if header.date else None
     title = find_title(segments, number_line)
-    subject = find_subject(segments)
+    subject = find_subject(segments, number_line)
     addressee = next((s for s in segments if vocab.layout().addressee_label.match(s.text)), None)
 
     stops = [

@@ -11,18 +11,14 @@ and the benchmark that recomposes documents), instead of each working it out its
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from . import vocab
 from .body import Paragraph, build_paragraphs
 from .found import Found
 from .header import Header
 from .lines import Line, line_at
 from .signer import SignerFound
-
-# A plan or programme issued with the decision ("(Ban hành kèm theo Quyết định số 435/QĐ-UBND ...)",
-# Nghị định 30/2020, Phụ lục III) is part of what the decision assigns: read whole.
-_ATTACHED = re.compile(r"(?:ban hành|phê duyệt)\s+kèm theo", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,7 +117,8 @@ def find_zones(lines: list[Line], header: Header, addressees: Addressees, signer
             annex = None
     paragraphs = build_paragraphs(lines, first, last)
     annex_paragraphs = build_paragraphs(lines, annex, len(lines)) if annex is not None else []
-    attached = bool(_ATTACHED.search(" ".join(p.text for p in annex_paragraphs[:4])))
+    # a plan or programme issued with the decision is part of what the decision assigns: read whole
+    attached = bool(vocab.layout().attached_heading.search(" ".join(p.text for p in annex_paragraphs[:4])))
     return Zones(
         lines=lines,
         header_last=header_last,

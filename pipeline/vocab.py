@@ -72,7 +72,10 @@ def bodies() -> Bodies:
     return Bodies(
         heads=tuple(data["heads"]),
         levels=tuple(data["levels"]),
-        names={n.lower(): n for n in data["names"]},
+        # a department (Sở) bears its ministry's field ("Sở/Bộ Lao động - Thương binh và Xã hội"): each
+        # spelling of a Sở's name also spells the Bộ of the same field
+        names={n.lower(): n for n in data["names"]}
+        | {f"bộ {n[3:]}".lower(): f"Bộ {n[3:]}" for n in data["names"] if n.startswith("Sở ")},
         abbreviations=dict(data["abbreviations"]),
         stamp=tuple(re.compile(p) for p in data["stamp"]["patterns"]),
     )
@@ -86,6 +89,7 @@ class Layout:
     addressee_label: re.Pattern[str]
     distribution_label: re.Pattern[str]
     subject_label: re.Pattern[str]
+    attached_heading: re.Pattern[str]
     ocr_fixes: dict[str, str]
 
 
@@ -99,6 +103,7 @@ def layout() -> Layout:
         addressee_label=re.compile(data["addressee_label"], re.IGNORECASE),
         distribution_label=re.compile(data["distribution_label"], re.IGNORECASE),
         subject_label=re.compile(data["subject_label"]),
+        attached_heading=re.compile(data["attached_heading"], re.IGNORECASE),
         ocr_fixes=dict(data.get("ocr_fixes", {})),
     )
 

@@ -299,3 +299,129 @@ def test_pdftotext_layout_columns_give_the_published_texts_header(stem: str, tmp
     published = record_from_parsed(read_document(SHARED / "corpus" / "dev" / f"{stem}.txt"))
     for name in ("issuer", "number", "symbol", "date", "place", "doc_type", "signer"):
         assert getattr(layout, name) == getattr(published, name), name
+
+
+# A law site's page as a crawl stored it: the page's title ("Công văn số ... v/v ...") above the header's
+# pipe table (tests/fixtures/fresh/f03.md, thuvienphapluat.vn through a crawler's Markdown).
+TITLED_CRAWL = (
+    "*Source: https://thuvienphapluat.vn/cong-van/Tai-chinh-nha-nuoc/Cong-van-5115-LDTBXH-KHTC-2018.aspx*\n\n"
+    "# Công văn số 5115/LĐTBXH-KHTC v/v thí điểm thực hiện chi trả trợ cấp ưu đãi người có công với cách "
+    "mạng qua hệ thống Bưu điện\n\n"
+    "| BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "
+    "Hạnh phúc --------------- |\n|---|---|\n"
+    "| Số: 5115/LĐTBXH-KHTC V/v thí điểm thực hiện chi trả trợ cấp ưu đãi người có công với cách mạng qua "
+    "hệ thống Bưu điện | Hà Nội, ngày 03 tháng 12 năm 2018 |\n\n"
+    "| Kính gửi: | - Sở Lao động - Thương binh và Xã hội thành phố Cần Thơ; - Sở Lao động - Thương binh và "
+    "Xã hội tỉnh Hưng Yên. |\n|---|---|\n\n"
+    "Giám đốc Sở Lao động - Thương binh và Xã hội có trách nhiệm chỉ đạo thực hiện chi trả.\n"
+)
+
+
+def test_a_page_title_above_the_header_is_not_its_trich_yeu(tmp_path: Path) -> None:
+    """The số's own "V/v" is the trích yếu (Nghị định 30/2020: it stands under the số), so the capitals
+    above the số are read as the issuer, and a ministry is spelled as its Sở counterpart is."""
+    record = read_as(tmp_path, "crawl.md", TITLED_CRAWL)
+    assert record.issuer == "Bộ Lao động - Thương binh và Xã hội"
+    assert (record.number, record.symbol, record.date) == ("5115", "LĐTBXH-KHTC", "2018-12-03")
+    assert record.abstract == (
+        "Thí điểm thực hiện chi trả trợ cấp ưu đãi người có công với cách mạng qua hệ thống Bưu điện"
+    )
+
+
+# A decision that issues a plan, the plan after the decision's signature under its heading "KẾ HOẠCH ...
+# (Kèm theo Quyết định số ...)" (Nghị định 30/2020, Phụ lục III): tests/fixtures/fresh/f02.md, and the
+# shape of dev 007 (a Hà Nội decision read by pdftotext).
+ATTACHED_PLAN = """| ỦY BAN NHÂN DÂN TỈNH SƠN LA ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |
+|---|---|
+| Số: 254/QĐ-UBND | Sơn La, ngày 17 tháng 02 năm 2023 |
+
+QUYẾT ĐỊNH
+
+BAN HÀNH KẾ HOẠCH THỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC NĂM 2023
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện công tác bảo vệ bí mật nhà nước năm 2023.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+
+| Nơi nhận: - Bộ Công an (Cục A03 - để b/c); - Như Điều 3; - Lưu: VT, NC, ĐH30b. | CHỦ TỊCH Hoàng Quốc Khánh |
+|---|---|
+
+KẾ HOẠCH
+
+THỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC NĂM 2023 (Kèm theo Quyết định số 254/QĐ-UBND ngày 17/02/2023 của Chủ tịch Ủy ban nhân dân tỉnh)
+
+II. NỘI DUNG CÔNG TÁC
+
+6. Xây dựng và tham mưu với UBND tỉnh ban hành Quy chế bảo vệ BMNN trên địa bàn tỉnh (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh).
+
+III. TỔ CHỨC THỰC HIỆN
+
+3. Giao Công an tỉnh chủ trì phối hợp với Văn phòng UBND tỉnh giúp Chủ tịch UBND tỉnh hướng dẫn, đôn đốc, kiểm tra việc thực hiện kế hoạch này.
+"""
+
+
+def test_a_plan_issued_with_the_decision_is_read_for_its_tasks(tmp_path: Path) -> None:
+    record = read_as(tmp_path, "qd.md", ATTACHED_PLAN)
+    assert record.signer.name == "Hoàng Quốc Khánh"
+    assigned = {t.text[:40]: [a.agency for a in t.assignments] for t in record.tasks if t.assignments}
+    assert any(text.startswith("Giao Công an tỉnh chủ trì") for text in assigned)
+    assert all(
+        any(a.startswith("Công an tỉnh") for a in agencies) for text, agencies in assigned.items() if "Công an" in text
+    )
+
+
+ANNEX_HEADINGS = [  # (the first lines after the signature, read as the decision's own directives?)
+    ("KẾ HOẠCH\nTHỰC HIỆN CÔNG TÁC BẢO VỆ BÍ MẬT (Kèm theo Quyết định số 254/QĐ-UBND ngày 17/02/2023)", True),
+    ("KẾ HOẠCH\nBảo đảm thoát nước, chống úng ngập\n(Kèm theo Quyết định số\n/QĐ-UBND ngày /4/2026)", True),
+    ("CHƯƠNG TRÌNH HÀNH ĐỘNG\n(Ban hành kèm theo Quyết định số 435/QĐ-UBND)", True),
+    ("Phụ lục: DANH SÁCH CÁC ĐƠN VỊ KIỂM TRA\n(Kèm theo Quyết định số: /QĐ-SCT ngày /5/2026)", False),
+    ("PHỤ LỤC:\nDANH MỤC NHIỆM VỤ QUYỀN HẠN ỦY QUYỀN\n(Kèm theo Quyết định số 1696 /QĐ-UBND)", False),
+]
+
+
+@pytest.mark.parametrize(("heading", "attached"), ANNEX_HEADINGS)
+def test_what_after_a_signature_is_a_plan_issued_with_the_decision(heading: str, attached: bool) -> None:
+    from pipeline import vocab
+
+    assert bool(vocab.layout().attached_heading.search(" ".join(heading.split("\n")))) is attached
+
+
+# A data set's text made by a word segmenter (tests/fixtures/fresh/f06.txt, a Chỉ thị of a quận of TP.HCM).
+SEGMENTED = [
+    (
+        "Uỷ_ban_nhân_dân quận yêu_cầu các phòng , ban , ngành , Mặt_trận , đoàn_thể tăng_cường thực_hiện "
+        "các hoạt_động phòng , chống tác_hại của thuốc_lá với các nội_dung như sau : \n",
+        "Uỷ ban nhân dân quận yêu cầu các phòng, ban, ngành, Mặt trận, đoàn thể tăng cường thực hiện "
+        "các hoạt động phòng, chống tác hại của thuốc lá với các nội dung như sau:\n",
+    ),
+    ("1 . Tăng_cường các biện_pháp phòng , chống : \n", "1. Tăng cường các biện pháp phòng, chống:\n"),
+    ("hưởng_ứng mít - tinh ( 31 tháng 5 ) . \n", "hưởng ứng mít - tinh (31 tháng 5).\n"),
+    ("Chỉ_thị số 23/2009/CT-UBND ngày 30/12/2009 , \n", "Chỉ thị số 23/2009/CT-UBND ngày 30/12/2009,\n"),
+]
+
+
+@pytest.mark.parametrize(("segmented", "plain"), SEGMENTED)
+def test_word_segmented_text_is_written_back(segmented: str, plain: str) -> None:
+    from parsers.text import unsegment
+
+    assert unsegment(segmented).replace(" \n", "\n") == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "segmented"),
+    [
+        (SEGMENTED[0][0] * 3, True),
+        (SEGMENTED[0][0], False),  # too few words to tell
+        (TITLED_CRAWL, False),
+        ("Số: ___/UBND-KT\nKính gửi: Sở Tài chính , Sở Nội vụ , Sở Y tế , Sở Xây dựng.\n", False),
+        ("file_name_with_underscores.pdf is attached , see it , and it , again\n", False),
+    ],
+)
+def test_word_segmented_text_is_told_from_plain_text(text: str, segmented: bool) -> None:
+    from parsers.text import is_word_segmented
+
+    assert is_word_segmented(text) is segmented
