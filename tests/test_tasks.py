@@ -264,3 +264,23 @@ def test_task_table_columns_give_lead_coordinators_and_deadline(
     assert task.coordinators == coordinators and task.deadline == deadline
     coordinating = [a.printed for a in task.assignments if a.role == "coordinate"]
     assert coordinating and set(coordinating) <= set(coordinators)  # a body that also leads keeps its lead
+
+
+CLOSING = [  # the formula that asks for problems to be reported is not a task (gold README), from four sources
+    "Trong quá trình thực hiện, có khó khăn, vướng mắc, kịp thời báo cáo Thường trực Ủy ban nhân dân huyện.",
+    "Trong quá trình tổ chức thực hiện, nếu có vướng mắc cần sửa đổi, bổ sung đề nghị các đơn vị báo cáo.",
+    "Quá trình thực hiện nếu có khó khăn, vướng mắc các cơ quan, đơn vị, địa phương báo cáo về UBND tỉnh.",
+    "Trong quá trình thực hiện nếu có khó khăn, vướng mắc, phải kịp thời báo cáo Ủy ban nhân dân tỉnh.",
+]
+
+
+@pytest.mark.parametrize("closing", CLOSING)
+def test_the_report_problems_formula_is_not_a_task(closing: str) -> None:
+    text = DISPATCH.replace(
+        "Chủ tịch UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị có liên quan nghiêm túc triển khai thực hiện./.",
+        closing,
+    )
+    assert closing in text
+    record = record_from_text(normalize_text(text))
+    assert not [t for t in record.tasks if t.text.startswith(closing[:30])]
+    assert len([t for t in record.tasks if t.agency]) == 5  # the dispatch's own five stay
