@@ -478,7 +478,7 @@ def find_subject(segments: list[Segment], number_line: int | None = None) -> Seg
     label = vocab.layout().subject_label
     found = [seg for seg in segments if label.match(seg.text)]
     below = [seg for seg in found if number_line is not None and seg.line >= number_line]
-    return (below or found or [None])[0]
+    return next(iter(below or found), None)
 
 
 def extract_header(text: str, lines: list[Line]) -> Header:
