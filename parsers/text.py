@@ -48,23 +48,32 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
 
 # Word-segmented text, as Vietnamese NLP tools and the data sets made with them write it: the syllables of
 # a word joined by underscores ("Uỷ_ban_nhân_dân"), punctuation set apart ("phòng , chống", "1 . Tăng").
-_JOINED = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
-_SPACED_PUNCTUATION = re.compile(r"(?<=\S) ([,.;:!?%)])(?= |$)", re.MULTILINE)
+# A joined word is a token of letters and underscores only: a file name, an address or an identifier
+# with digits ("dan_cu_2024.xlsx", "van_ban/chi_thi_23") is left as printed.
+_JOINED_WORD = re.compile(r"(?<!\S)[^\W\d_]+(?:_[^\W\d_]+)+(?!\S)")
+_SPACED_PUNCTUATION = re.compile(r"(?<=\S) ([,.;:!?%‰)])(?= |$)", re.MULTILINE)
 _SPACED_OPENING = re.compile(r"(?<= )\( (?=\S)")
 
 
 def is_word_segmented(text: str) -> bool:
-    """Many words joined by underscores (a twentieth of the words, and twenty at least: not a few file
-    names), and commas set apart by spaces: a tokenizer's output."""
-    joined = len(_JOINED.findall(text))
-    return joined >= 20 and joined / (len(text.split()) or 1) > 0.05 and text.count(" , ") >= 3
+    """A tokenizer's output: many words joined by underscores (a twentieth of the words, and twenty at
+    least), and punctuation set apart as a habit (a comma between spaces every fifty words or more often,
+    and sentences ending " ."), not a list of field names in an ordinary letter."""
+    words = len(text.split()) or 1
+    joined = len(_JOINED_WORD.findall(text))
+    return (
+        joined >= 20
+        and joined / words > 0.05
+        and text.count(" , ") * 50 >= words
+        and len(re.findall(r"\S \.(?: |$)", text, re.MULTILINE)) >= 3
+    )
 
 
 def unsegment(text: str) -> str:
     """Word-segmented text as it was written: underscores between syllables and the spaces before
     punctuation dropped ("Uỷ_ban_nhân_dân quận yêu_cầu các phòng , ban :" gives "Uỷ ban nhân dân quận
     yêu cầu các phòng, ban:"); a dash between spaces stays, as Vietnamese writes it."""
-    text = _JOINED.sub(" ", text)
+    text = _JOINED_WORD.sub(lambda m: m.group(0).replace("_", " "), text)
     text = _SPACED_PUNCTUATION.sub(r"\1", text)
     return _SPACED_OPENING.sub("(", text)
 

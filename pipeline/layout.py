@@ -118,7 +118,7 @@ def find_zones(lines: list[Line], header: Header, addressees: Addressees, signer
     paragraphs = build_paragraphs(lines, first, last)
     annex_paragraphs = build_paragraphs(lines, annex, len(lines)) if annex is not None else []
     # a plan or programme issued with the decision is part of what the decision assigns: read whole
-    attached = bool(vocab.layout().attached_heading.search(" ".join(p.text for p in annex_paragraphs[:4])))
+    attached = bool(vocab.layout().attached_heading.search("\n".join(p.text for p in annex_paragraphs[:4])))
     return Zones(
         lines=lines,
         header_last=header_last,

@@ -103,7 +103,7 @@ def layout() -> Layout:
         addressee_label=re.compile(data["addressee_label"], re.IGNORECASE),
         distribution_label=re.compile(data["distribution_label"], re.IGNORECASE),
         subject_label=re.compile(data["subject_label"]),
-        attached_heading=re.compile(data["attached_heading"], re.IGNORECASE),
+        attached_heading=re.compile(data["attached_heading"], re.IGNORECASE | re.MULTILINE | re.DOTALL),
         ocr_fixes=dict(data.get("ocr_fixes", {})),
     )
 

@@ -104,10 +104,8 @@ TARGETS = [
     ("diện tích được điều chỉnh từ 20,0 ha lên", []),
     ("thông báo bằng văn bản ít nhất 10 ngày trước khi nổ mìn", []),  # a time limit
     ("giá trị hợp đồng 500 triệu đồng đã thanh toán", []),  # money, not a budget
-    # a ceiling to bring a rate under (a Long An chỉ thị of 2010, tests/fixtures/fresh/f07.txt)
-    ("tỷ lệ hộ nghèo dưới 3%", [(3.0, None, "%", "threshold", None)]),
-    ("tỷ lệ tăng dân số tự nhiên dưới 12‰", [(12.0, None, "‰", "threshold", None)]),
-    ("tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi còn dưới 16%", [(16.0, None, "%", "threshold", None)]),
+    ("giảm tỷ lệ tăng dân số tự nhiên còn 12‰", [(12.0, None, "‰", "goal", None)]),  # per mille
+    ("Doanh nghiệp có dưới 10 lao động được miễn.", []),  # a condition, not a goal
     ("trẻ em dưới 5 tuổi được tiêm chủng", []),  # an age, not a goal
 ]
 

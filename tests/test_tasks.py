@@ -284,3 +284,21 @@ def test_the_report_problems_formula_is_not_a_task(closing: str) -> None:
     record = record_from_text(normalize_text(text))
     assert not [t for t in record.tasks if t.text.startswith(closing[:30])]
     assert len([t for t in record.tasks if t.agency]) == 5  # the dispatch's own five stay
+
+
+LEAD_AFTER_PROBLEMS = [  # a sentence that gives the problems to an agency to lead is a task (a reviewer's cases)
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, giao Phòng Nội vụ chủ trì tổng hợp, báo cáo UBND "
+    "huyện trước ngày 30/11/2024.",
+    "Trong quá trình thực hiện, Phòng Văn hóa và Thông tin chủ trì theo dõi, đôn đốc, nếu có khó khăn, vướng "
+    "mắc báo cáo UBND huyện.",
+]
+
+
+@pytest.mark.parametrize("sentence", LEAD_AFTER_PROBLEMS)
+def test_problems_given_to_an_agency_to_lead_stay_a_task(sentence: str) -> None:
+    text = DISPATCH.replace(
+        "Chủ tịch UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị có liên quan nghiêm túc triển khai thực hiện./.",
+        sentence,
+    )
+    record = record_from_text(normalize_text(text))
+    assert [t for t in record.tasks if t.text.startswith(sentence[:30]) and t.agency]
