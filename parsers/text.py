@@ -53,6 +53,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
 _JOINED_WORD = re.compile(r"(?<!\S)[^\W\d_]+(?:_[^\W\d_]+)+(?!\S)")
 _SPACED_PUNCTUATION = re.compile(r"(?<=\S) ([,.;:!?%‰)])(?= |$)", re.MULTILINE)
 _SPACED_OPENING = re.compile(r"(?<= )\( (?=\S)")
+_SPACED_STOP = re.compile(r"\S \.(?: |$)", re.MULTILINE)
 
 
 def is_word_segmented(text: str) -> bool:
@@ -65,7 +66,7 @@ def is_word_segmented(text: str) -> bool:
         joined >= 20
         and joined / words > 0.05
         and text.count(" , ") * 50 >= words
-        and len(re.findall(r"\S \.(?: |$)", text, re.MULTILINE)) >= 3
+        and len(_SPACED_STOP.findall(text)) >= 3
     )
 
 

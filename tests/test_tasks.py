@@ -274,14 +274,19 @@ CLOSING = [  # the formula that asks for problems to be reported is not a task (
 ]
 
 
-@pytest.mark.parametrize("closing", CLOSING)
-def test_the_report_problems_formula_is_not_a_task(closing: str) -> None:
+def closed_with(sentence: str):
+    """The dispatch's record with ``sentence`` in place of its closing formula."""
     text = DISPATCH.replace(
         "Chủ tịch UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị có liên quan nghiêm túc triển khai thực hiện./.",
-        closing,
+        sentence,
     )
-    assert closing in text
-    record = record_from_text(normalize_text(text))
+    assert sentence in text
+    return record_from_text(normalize_text(text))
+
+
+@pytest.mark.parametrize("closing", CLOSING)
+def test_the_report_problems_formula_is_not_a_task(closing: str) -> None:
+    record = closed_with(closing)
     assert not [t for t in record.tasks if t.text.startswith(closing[:30])]
     assert len([t for t in record.tasks if t.agency]) == 5  # the dispatch's own five stay
 
@@ -296,9 +301,5 @@ LEAD_AFTER_PROBLEMS = [  # a sentence that gives the problems to an agency to le
 
 @pytest.mark.parametrize("sentence", LEAD_AFTER_PROBLEMS)
 def test_problems_given_to_an_agency_to_lead_stay_a_task(sentence: str) -> None:
-    text = DISPATCH.replace(
-        "Chủ tịch UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị có liên quan nghiêm túc triển khai thực hiện./.",
-        sentence,
-    )
-    record = record_from_text(normalize_text(text))
+    record = closed_with(sentence)
     assert [t for t in record.tasks if t.text.startswith(sentence[:30]) and t.agency]
